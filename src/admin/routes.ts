@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { canEnterAdmin } from '../org/access.ts';
+import { orgAdminRoutes } from '../org/routes.ts';
+import { ForbiddenError } from '../platform/errors.ts';
+import { requireSignIn } from '../signin/request-actor.ts';
+
+/** The editors' and platform owner's face: signed in, and with at least one editorial or administrative role. */
+export async function adminRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('preHandler', requireSignIn);
+  app.addHook('preHandler', async (request) => {
+    if (!canEnterAdmin(request.actor)) throw new ForbiddenError('Administrationen er for redaktører og platformsejeren. Kontakt Sekretariat, IT og HR, hvis du skal være redaktør.');
+  });
+
+  app.get('/', async (request, reply) => {
+    const caps = [...request.actor!.capabilities].sort();
+    return reply.view('admin/views/dashboard.njk', { title: 'Overblik', caps });
+  });
+
+  await app.register(orgAdminRoutes);
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import qs from 'node:querystring';
+import { adminRoutes } from '../admin/routes.ts';
+import { intranetRoutes } from '../intranet/routes.ts';
+import { signinRoutes } from '../signin/routes.ts';
+import { loadActor } from '../signin/request-actor.ts';
+import { siteRoutes } from '../site/routes.ts';
+import { assetRoutes } from './asset-routes.ts';
+import { loadAssets } from './assets.ts';
+import type { Config } from './config.ts';
+import type { Db } from './database.ts';
+import { errorPages } from './error-pages.ts';
+import { healthRoutes } from './health-routes.ts';
+import './http-types.ts';
+import { security } from './security.ts';
+import { cookieSecret } from './secrets.ts';
+import { viewRendering } from './view-rendering.ts';
+import { createViews } from './views.ts';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  /** A pino logger; tests leave it out and get silence. */
+  logger?: FastifyBaseLogger;
+}
+
+export async function buildApp({ config, db, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: process.env.MEDIEHUS_TRUST_PROXY === 'true',
+  });
+  app.decorate('ctx', { config, db });
+
+  const secureCookies = config.baseUrl.startsWith('https:');
+  await app.register(cookie, { secret: await cookieSecret(db, config) });
+  // Repeated fields ("unitIds=a&unitIds=b") arrive as arrays.
+  await app.register(formbody, { parser: (body) => qs.parse(body) });
+  await app.register(rateLimit, { global: false });
+  await app.register(security, { secureCookies });
+
+  const assets = loadAssets();
+  await app.register(viewRendering, { views: createViews(assets.url), config });
+  await app.register(errorPages);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', loadActor);
+
+  await app.register(healthRoutes);
+  await app.register(assetRoutes, { assets });
+  await app.register(signinRoutes);
+  await app.register(siteRoutes);
+  await app.register(intranetRoutes, { prefix: '/intranet' });
+  await app.register(adminRoutes, { prefix: '/admin' });
+  return app;
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export type DatabaseSettings =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the sign-in button, e.g. "Log ind med MitID". */
+  label: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseSettings;
+  production: boolean;
+  /** Demo passwords are accepted only when this is true. */
+  demoMode: boolean;
+  /** Public address used in links and as the OIDC redirect base. */
+  baseUrl: string;
+  /** Secret for signing cookies; generated and kept in the data folder when not given. */
+  cookieSecret: string | null;
+  oidc: OidcSettings | null;
+  logLevel: string;
+  runJobs: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const rules: Record<string, z.ZodType> = {
+  PORT: port,
+  HOST: z.string().min(1),
+  DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'skal begynde med postgres:// eller sqlite:'),
+  MEDIEHUS_BASE_URL: z.url(),
+  MEDIEHUS_OIDC_ISSUER: z.url(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  MEDIEHUS_COOKIE_SECRET: z.string().min(32, 'skal være mindst 32 tegn'),
+  MEDIEHUS_RUN_JOBS: z.enum(['true', 'false']),
+  MEDIEHUS_DEMO: z.enum(['true', 'false']),
+};
+
+function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const rule = rules[name];
+  if (rule) {
+    const result = rule.safeParse(value);
+    if (!result.success) {
+      throw new ConfigError(name, `ugyldig værdi "${value}" (${result.error.issues[0]?.message ?? 'ugyldig'})`);
+    }
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const production = env.NODE_ENV === 'production';
+  const portValue = Number(read(env, 'PORT') ?? 3000);
+  const host = read(env, 'HOST') ?? 'localhost';
+  const dataDir = path.resolve(cwd, read(env, 'MEDIEHUS_DATA_DIR') ?? 'data');
+  const url = read(env, 'DATABASE_URL');
+  const database: DatabaseSettings =
+    url && /^postgres/.test(url)
+      ? { dialect: 'postgres', url }
+      : { dialect: 'sqlite', file: url ? path.resolve(cwd, url.slice('sqlite:'.length)) : path.join(dataDir, 'mediehus.sqlite') };
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const baseUrl = (read(env, 'MEDIEHUS_BASE_URL') ?? `http://${shownHost}:${portValue}`).replace(/\/$/, '');
+
+  const issuer = read(env, 'MEDIEHUS_OIDC_ISSUER');
+  let oidc: OidcSettings | null = null;
+  if (issuer) {
+    const clientId = read(env, 'MEDIEHUS_OIDC_CLIENT_ID');
+    const clientSecret = read(env, 'MEDIEHUS_OIDC_CLIENT_SECRET');
+    if (!clientId) throw new ConfigError('MEDIEHUS_OIDC_CLIENT_ID', 'skal angives når MEDIEHUS_OIDC_ISSUER er sat');
+    if (!clientSecret) throw new ConfigError('MEDIEHUS_OIDC_CLIENT_SECRET', 'skal angives når MEDIEHUS_OIDC_ISSUER er sat');
+    oidc = { issuer, clientId, clientSecret, label: read(env, 'MEDIEHUS_OIDC_LABEL') ?? 'Log ind med virksomhedens login' };
+  }
+
+  const demo = read(env, 'MEDIEHUS_DEMO');
+  return {
+    port: portValue,
+    host,
+    dataDir,
+    database,
+    production,
+    demoMode: !production && demo !== 'false',
+    baseUrl,
+    cookieSecret: read(env, 'MEDIEHUS_COOKIE_SECRET') ?? null,
+    oidc,
+    logLevel: read(env, 'LOG_LEVEL') ?? 'info',
+    runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',
+  };
+}

@@ -1,0 +1,24 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { GroupMembersTable, GroupsTable, OpeningExceptionsTable, OpeningHoursTable, PeopleTable, PersonUnitsTable, UnitsTable } from '../org/tables.ts';
+import type { SessionsTable } from '../signin/tables.ts';
+import type { AuditLogTable, JobsTable, OutboxTable, SettingsTable } from './tables.ts';
+
+export interface Database {
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
+  settings: SettingsTable;
+  units: UnitsTable;
+  opening_hours: OpeningHoursTable;
+  opening_exceptions: OpeningExceptionsTable;
+  people: PeopleTable;
+  person_units: PersonUnitsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  sessions: SessionsTable;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Functions that may run inside or outside a transaction take this. */
+export type DbOrTx = Db | Tx;

@@ -1,0 +1,23 @@
+import type { Actor } from '../org/actor.ts';
+import type { Config } from './config.ts';
+import type { Db } from './database.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    /** The signed-in person, or null for a reader. */
+    actor: Actor | null;
+    sessionToken: string | null;
+  }
+  interface FastifyReply {
+    /** Renders a template with the page's common context (actor, CSRF token, menu). */
+    view(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+}

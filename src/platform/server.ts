@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Db } from './database.ts';
+import { createDb } from './db.ts';
+import { createLogger } from './logger.ts';
+import { migrateToLatest } from './migrate.ts';
+import { seedDemoIfEmpty } from '../demo/seed.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, brings it up to date, fills it with the demo municipality on first start, and listens. */
+export async function startServer(config: Config): Promise<Running> {
+  const logger = createLogger(config.logLevel);
+  const db = createDb(config.database);
+  const applied = await migrateToLatest(db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  if (config.demoMode) {
+    const seeded = await seedDemoIfEmpty(db);
+    if (seeded) logger.info('demo municipality seeded');
+  }
+  const app = await buildApp({ config, db, logger });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  return {
+    app,
+    db,
+    url,
+    stop: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type nunjucks from 'nunjucks';
+import type { Config } from './config.ts';
+
+export const MUNICIPALITY_NAME = 'Tønder Kommune';
+
+/** What every page may use: who is signed in, a CSRF token on demand, where we are. */
+export function pageContext(request: FastifyRequest, reply: FastifyReply, config: Config) {
+  let token: string | undefined;
+  return {
+    actor: request.actor,
+    can: (capability: string) => !!request.actor?.capabilities.has(capability),
+    // Generated only when a template asks, so pages without forms set no cookie.
+    csrfToken: () => (token ??= reply.generateCsrf()),
+    currentPath: request.url.split('?')[0],
+    requestId: request.id,
+    municipality: MUNICIPALITY_NAME,
+    demoMode: config.demoMode,
+  };
+}
+
+export const viewRendering = fp(
+  async (app: FastifyInstance, opts: { views: nunjucks.Environment; config: Config }) => {
+    app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const html = opts.views.render(template, { ...pageContext(this.request, this, opts.config), ...context });
+      if (!this.hasHeader('cache-control')) this.header('cache-control', this.request.actor ? 'private, no-store' : 'no-cache');
+      return this.type('text/html; charset=utf-8').send(html);
+    });
+  },
+  { name: 'view-rendering', dependencies: ['security'] },
+);

@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findPersonRow } from '../org/store.ts';
+import { actorFor } from './actors.ts';
+import { resumeSession, SESSION_COOKIE } from './sessions.ts';
+
+/** Reads the session cookie, if any, and puts the signed-in person on the request. */
+export async function loadActor(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const raw = request.cookies[SESSION_COOKIE];
+  if (!raw) return;
+  const unsigned = request.unsignCookie(raw);
+  const db = request.server.ctx.db;
+  const session = unsigned.valid && unsigned.value ? await resumeSession(db, unsigned.value) : undefined;
+  const person = session ? await findPersonRow(db, session.person_id) : undefined;
+  if (!session || !person || person.active !== 1) {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return;
+  }
+  request.sessionToken = unsigned.value;
+  request.actor = await actorFor(db, person, request.ip);
+}
+
+/** For a child context whose every route needs a signed-in person: readers are sent to sign in and back. */
+export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.actor) return;
+  if (request.method === 'GET') {
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  }
+  return reply.code(401).view('platform/views/error.njk', { status: 401, title: 'Log ind', message: 'Du skal logge ind for at gøre dette.', layout: 'site' });
+}

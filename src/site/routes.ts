@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { listUnits } from '../org/store.ts';
+
+export async function siteRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+
+  app.get('/', async (_request, reply) => {
+    const institutions = (await listUnits(db)).filter((u) => u.kind === 'institution');
+    return reply.view('site/views/front.njk', { title: 'Forside', institutions });
+  });
+
+  app.get('/was', async (_request, reply) => reply.view('site/views/accessibility.njk', { title: 'Tilgængelighedserklæring' }));
+  app.get('/privatliv', async (_request, reply) => reply.view('site/views/privacy.njk', { title: 'Privatlivspolitik' }));
+}
