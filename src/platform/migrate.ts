@@ -16,14 +16,18 @@ function migrator(db: Db): Migrator {
   });
 }
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED';
+/**
+ * SQLite's losing process either finds the file busy or, having read before the winner committed,
+ * trips over a table the winner just made. Its transaction rolled back whole; trying again finds nothing to do.
+ */
+function lostSqliteRace(error: unknown): boolean {
+  const { code = '', message = '' } = (error as { code?: string; message?: string } | undefined) ?? {};
+  return code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || (code === 'SQLITE_ERROR' && /already exists/.test(message));
 }
 
 /**
  * Brings the schema up to date. PostgreSQL serialises concurrent runs with Kysely's advisory lock;
- * on SQLite a second process that finds the file busy waits and tries again, and then finds nothing to do.
+ * on SQLite the process that loses the race waits and tries again.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
@@ -31,14 +35,14 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     try {
       result = await migrator(db).migrateToLatest();
     } catch (error) {
-      if (isBusy(error) && attempt < 50) {
+      if (lostSqliteRace(error) && attempt < 50) {
         await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
         continue;
       }
       throw error;
     }
     if (result.error) {
-      if (isBusy(result.error) && attempt < 50) {
+      if (lostSqliteRace(result.error) && attempt < 50) {
         await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
         continue;
       }

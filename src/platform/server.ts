@@ -6,6 +6,9 @@ import { createDb } from './db.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { registerHousekeeping, scheduleSessionCleanup } from './housekeeping.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { Subscriptions } from './outbox/dispatcher.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -26,6 +29,15 @@ export async function startServer(config: Config): Promise<Running> {
   }
   const app = await buildApp({ config, db, logger });
   await app.listen({ port: config.port, host: config.host });
+
+  // Channels subscribe to outbox events here as they arrive; the runner also dispatches them.
+  const subscriptions = new Subscriptions();
+  const runner = new JobRunner({ db, logger: logger.child({ component: 'jobs' }), subscriptions });
+  registerHousekeeping(runner);
+  if (config.runJobs) {
+    await scheduleSessionCleanup(db);
+    runner.start();
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -35,6 +47,7 @@ export async function startServer(config: Config): Promise<Running> {
     db,
     url,
     stop: async () => {
+      await runner.stop();
       await app.close();
       await db.destroy();
     },

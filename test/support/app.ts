@@ -15,11 +15,16 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database of the given dialect, with the demo municipality in it. */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   await seedDemo(database.db);
   const config: Config = { ...loadConfig({ MEDIEHUS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-1234', ...env }), database: database.settings };
   const app = await buildApp({ config, db: database.db });
+  beforeReady?.(app);
   await app.ready();
   return {
     app,
