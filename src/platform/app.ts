@@ -33,7 +33,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: process.env.MEDIEHUS_TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
   });
   app.decorate('ctx', { config, db });
 

@@ -28,6 +28,8 @@ export interface Config {
   oidc: OidcSettings | null;
   logLevel: string;
   runJobs: boolean;
+  /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,7 @@ const rules: Record<string, z.ZodType> = {
   MEDIEHUS_COOKIE_SECRET: z.string().min(32, 'skal være mindst 32 tegn'),
   MEDIEHUS_RUN_JOBS: z.enum(['true', 'false']),
   MEDIEHUS_DEMO: z.enum(['true', 'false']),
+  MEDIEHUS_TRUST_PROXY: z.enum(['true', 'false']),
 };
 
 function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -103,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     oidc,
     logLevel: read(env, 'LOG_LEVEL') ?? 'info',
     runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',
+    trustProxy: read(env, 'MEDIEHUS_TRUST_PROXY') === 'true',
   };
 }
