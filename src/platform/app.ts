@@ -36,6 +36,12 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
     trustProxy: config.trustProxy,
   });
   app.decorate('ctx', { config, db });
+  // Every route with its method, for the access-matrix test and for operators asking what is served.
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+  });
 
   const secureCookies = config.baseUrl.startsWith('https:');
   await app.register(cookie, { secret: await cookieSecret(db, config) });

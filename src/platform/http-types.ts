@@ -10,6 +10,7 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    routeList: { method: string; url: string }[];
   }
   interface FastifyRequest {
     /** The signed-in person, or null for a reader. */

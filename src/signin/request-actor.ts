@@ -22,8 +22,16 @@ export async function loadActor(request: FastifyRequest, reply: FastifyReply): P
 /** For a child context whose every route needs a signed-in person: readers are sent to sign in and back. */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.actor) return;
-  if (request.method === 'GET') {
-    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  // A form sent after the session ended cannot be replayed after sign-in; the page it came from can.
+  const next = request.method === 'GET' ? request.url : refererPath(request);
+  return reply.redirect(next ? `/login?next=${encodeURIComponent(next)}` : '/login', 303);
+}
+
+function refererPath(request: FastifyRequest): string {
+  try {
+    const referer = new URL(request.headers.referer ?? '');
+    return referer.host === request.host ? referer.pathname + referer.search : '';
+  } catch {
+    return '';
   }
-  return reply.code(401).view('platform/views/error.njk', { status: 401, title: 'Log ind', message: 'Du skal logge ind for at gøre dette.', layout: 'site' });
 }

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSession } from '../src/signin/sessions.ts';
+import { Browser, createTestApp, DEMO, type TestApp } from './support/app.ts';
+import { dialects } from './support/databases.ts';
+
+type Who = keyof typeof DEMO | 'anonymous';
+const EVERYONE: Who[] = ['anonymous', ...(Object.keys(DEMO) as (keyof typeof DEMO)[])];
+const SIGNED_IN = EVERYONE.filter((w) => w !== 'anonymous');
+
+/**
+ * Who may send each state-changing route. A new route without a line here fails the first test,
+ * so nobody adds a form without deciding who may use it.
+ */
+const MATRIX: { route: RegExp; allowed: Who[] }[] = [
+  { route: /^\/login$/, allowed: EVERYONE },
+  { route: /^\/logout$/, allowed: EVERYONE },
+  { route: /^\/admin\/(enheder|personer)(\/|$)/, allowed: ['owner'] },
+  { route: /^\/admin\/grupper(\/|$)/, allowed: ['owner'] },
+];
+
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+const fill = (url: string) => url.replace(/:date\b/g, '2099-01-01').replace(/:[A-Za-z]+/g, MISSING_ID);
+
+function stateChangingRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return app.routeList.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
+}
+
+describe.each(dialects)('who may send which form (%s)', (dialect) => {
+  let t: TestApp;
+  let routes: { method: string; url: string }[];
+  const people = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    routes = stateChangingRoutes(t.app);
+    for (const row of await t.db.selectFrom('people').select(['id', 'email']).execute()) people.set(row.email, row.id);
+  });
+  afterAll(async () => t.close());
+
+  /** A browser with a fresh session for the person (no password check needed) and a CSRF token from a page with a form. */
+  async function browserFor(who: Who): Promise<Browser> {
+    const b = new Browser(t.app);
+    if (who !== 'anonymous') {
+      const token = await startSession(t.db, people.get(DEMO[who])!, { ip: null, userAgent: null, method: 'test' });
+      b.cookies.set('mh_session', t.app.signCookie(token));
+    }
+    await b.get('/login');
+    return b;
+  }
+
+  it('every state-changing route has a line in the access matrix', () => {
+    expect(routes.length).toBeGreaterThan(2);
+    const unlisted = routes.filter((r) => MATRIX.filter((m) => m.route.test(r.url)).length !== 1).map((r) => `${r.method} ${r.url}`);
+    expect(unlisted).toEqual([]);
+  });
+
+  it('each route lets exactly its people through and refuses everyone else', async () => {
+    const wrong: string[] = [];
+    for (const r of routes) {
+      const rule = MATRIX.find((m) => m.route.test(r.url))!;
+      for (const who of EVERYONE) {
+        const b = await browserFor(who);
+        const res = await b.post(fill(r.url), {});
+        const refused = res.statusCode === 403 || (res.statusCode === 303 && String(res.headers.location).startsWith('/login') && r.url !== '/login');
+        if (rule.allowed.includes(who) === refused) wrong.push(`${r.method} ${r.url} as ${who}: ${res.statusCode} ${res.headers.location ?? ''}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an anonymous POST to a signed-in route is sent to sign in, never served', async () => {
+    const adminRoutes = routes.filter((r) => r.url.startsWith('/admin'));
+    for (const r of adminRoutes) {
+      const res = await (await browserFor('anonymous')).post(fill(r.url), {});
+      expect(res.statusCode, r.url).toBe(303);
+      expect(res.headers.location).toMatch(/^\/login/);
+    }
+    expect(SIGNED_IN).toHaveLength(9);
+  });
+});
