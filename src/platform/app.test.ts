@@ -1,15 +1,20 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestApp, DEMO, type TestApp } from '../../test/support/app.ts';
 import { dialects } from '../../test/support/databases.ts';
 
 describe.each(dialects)('the web server (%s)', (dialect) => {
   let t: TestApp;
+  const logLines: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp(dialect, {}, (app) =>
-      app.get('/test/fejl', async () => {
-        throw new Error('hemmelig intern detalje');
-      }),
-    );
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+    t = await createTestApp(dialect, {}, {
+      logger,
+      beforeReady: (app) =>
+        app.get('/test/fejl', async () => {
+          throw new Error('hemmelig intern detalje');
+        }),
+    });
   });
   afterAll(async () => t.close());
 
@@ -50,7 +55,10 @@ describe.each(dialects)('the web server (%s)', (dialect) => {
     expect(res.body).toContain('Der skete en fejl');
     expect(res.body).not.toContain('hemmelig intern detalje');
     expect(res.body).not.toContain('at ');
-    expect(res.body).toMatch(/Reference: <code>[0-9a-f-]{36}<\/code>/);
+    const reference = /Reference: <code>([0-9a-f-]{36})<\/code>/.exec(res.body)?.[1];
+    expect(reference).toBe(res.headers['x-request-id']);
+    const logged = logLines.map((l) => JSON.parse(l) as { reqId?: string; err?: { message: string } }).find((l) => l.reqId === reference && l.err);
+    expect(logged?.err?.message).toBe('hemmelig intern detalje');
   });
 
   it('stylesheets are served under hashed names with a year-long cache', async () => {

@@ -54,6 +54,11 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   await app.register(viewRendering, { views: createViews(assets.url), config });
   await app.register(errorPages);
 
+  // The reference on an error page is the request id; support finds the log lines by it.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', loadActor);

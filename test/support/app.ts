@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildApp } from '../../src/platform/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
@@ -18,13 +18,13 @@ export interface TestApp {
 export async function createTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
-  beforeReady?: (app: FastifyInstance) => void,
+  options: { beforeReady?: (app: FastifyInstance) => void; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   await seedDemo(database.db);
   const config: Config = { ...loadConfig({ MEDIEHUS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-1234', ...env }), database: database.settings };
-  const app = await buildApp({ config, db: database.db });
-  beforeReady?.(app);
+  const app = await buildApp({ config, db: database.db, logger: options.logger });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { startServer } from './server.ts';
+
+describe('starting Mediehus on an empty data folder', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediehus-start-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MEDIEHUS_DATA_DIR: dir, LOG_LEVEL: 'silent', MEDIEHUS_RUN_JOBS: 'false' });
+
+  it('creates the database, seeds the demo municipality and serves the front page', async () => {
+    const running = await startServer(config);
+    try {
+      expect(fs.existsSync(path.join(dir, 'mediehus.sqlite'))).toBe(true);
+      const res = await fetch(running.url.replace('localhost', '127.0.0.1') + '/');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Velkommen til Tønder Kommune');
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('a second start reuses the data and seeds nothing twice', async () => {
+    const running = await startServer(config);
+    try {
+      const people = await running.db.selectFrom('people').select('id').execute();
+      const units = await running.db.selectFrom('units').select('id').execute();
+      expect(people).toHaveLength(9);
+      expect(units).toHaveLength(12);
+    } finally {
+      await running.stop();
+    }
+  });
+});
