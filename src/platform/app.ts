@@ -17,6 +17,7 @@ import { errorPages } from './error-pages.ts';
 import { healthRoutes } from './health-routes.ts';
 import './http-types.ts';
 import { security } from './security.ts';
+import { ensureStyles } from './styles.ts';
 import { cookieSecret } from './secrets.ts';
 import { viewRendering } from './view-rendering.ts';
 import { createViews } from './views.ts';
@@ -50,6 +51,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   await app.register(rateLimit, { global: false });
   await app.register(security, { secureCookies });
 
+  ensureStyles();
   const assets = loadAssets();
   await app.register(viewRendering, { views: createViews(assets.url), config });
   await app.register(errorPages);

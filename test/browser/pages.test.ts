@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
@@ -33,13 +33,15 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   });
+  // axe-core needs a page of its own context; a context per test also keeps sign-ins apart.
+  const newPage = async () => (await browser.newContext()).newPage();
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
   it('a web editor signs in with e-mail and password, lands where they were going, and signs out', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await expectAccessible(page, 'login');
@@ -51,11 +53,11 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
     await page.getByRole('button', { name: 'Log af' }).click();
     await page.waitForURL(`${base}/`);
     expect(await page.getByRole('link', { name: 'Log ind' }).count()).toBe(1);
-    await page.close();
+    await page.context().close();
   });
 
   it('a wrong password shows the Danish error beside the field and keeps the e-mail', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${base}/login`);
     await page.getByLabel('E-mailadresse').fill(DEMO.web);
     await page.getByLabel('Adgangskode').fill('forkert');
@@ -63,28 +65,28 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('E-mailadressen eller adgangskoden er forkert.');
     expect(await page.getByLabel('E-mailadresse').inputValue()).toBe(DEMO.web);
     await expectAccessible(page, 'login-error');
-    await page.close();
+    await page.context().close();
   });
 
   it('the public pages and the error page have no accessibility violations', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     for (const [name, path] of [['front', '/'], ['was', '/was'], ['not-found', '/findes-ikke']] as const) {
       await page.goto(base + path);
       await expectAccessible(page, name);
     }
-    await page.close();
+    await page.context().close();
   });
 
   it('the intranet home page has no accessibility violations', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, base, DEMO.employee);
     await page.goto(`${base}/intranet`);
     await expectAccessible(page, 'intranet');
-    await page.close();
+    await page.context().close();
   });
 
   it('every admin page of the platform owner has no accessibility violations', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, base, DEMO.owner);
     const unit = await t.db.selectFrom('units').select('id').where('slug', '=', 'biblioteket').executeTakeFirstOrThrow();
     const person = await t.db.selectFrom('people').select('id').where('email', '=', DEMO.employee).executeTakeFirstOrThrow();
@@ -107,17 +109,17 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
       expect(res?.status(), path).toBe(200);
       await expectAccessible(page, name);
     }
-    await page.close();
+    await page.context().close();
   });
 
   it('a form with errors stays accessible: the unit form sent empty', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, base, DEMO.owner);
     await page.goto(`${base}/admin/enheder/ny`);
     await page.locator('form[method="post"] button[type="submit"]').last().click();
     await page.waitForLoadState();
     expect(await page.locator('.form-error-message').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'unit-new-errors');
-    await page.close();
+    await page.context().close();
   });
 });
