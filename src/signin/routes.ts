@@ -1,28 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { audit } from '../platform/audit/service.ts';
 import { AppError } from '../platform/errors.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { signInWithPassword } from './service.ts';
-import { endSession, IDLE_MS, SESSION_COOKIE, startSession } from './sessions.ts';
-
-/** Only a path on this site: never "//elsewhere" or a full URL. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '';
-}
-
-/** Ends any session the browser had and starts a new one, so a session id fixed before sign-in is worthless. */
-export async function signInBrowser(request: FastifyRequest, reply: FastifyReply, personId: string, method: string): Promise<void> {
-  const { db, config } = request.server.ctx;
-  if (request.sessionToken) await endSession(db, request.sessionToken);
-  const token = await startSession(db, personId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, method });
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.baseUrl.startsWith('https:') || request.protocol === 'https',
-    signed: true,
-    maxAge: IDLE_MS / 1000,
-  });
-}
+import { safeNext, signInBrowser } from './browser-session.ts';
+import { endSession, SESSION_COOKIE } from './sessions.ts';
 
 export async function signinRoutes(app: FastifyInstance): Promise<void> {
   const { config, db } = app.ctx;
@@ -70,4 +52,6 @@ export async function signinRoutes(app: FastifyInstance): Promise<void> {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });
+
+  if (config.oidc) await app.register(oidcRoutes);
 }
