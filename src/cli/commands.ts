@@ -2,15 +2,22 @@ import type { Command } from 'commander';
 import { loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
-import { startServer } from '../platform/server.ts';
 import { DEMO_PEOPLE, seedDemo } from '../demo/seed.ts';
+import { registerAuditCommands } from './audit-commands.ts';
+import { registerBackupCommands } from './backup-commands.ts';
+import { useDanish } from './danish.ts';
+import { registerUserCommands } from './user-commands.ts';
 
 export function registerCommands(program: Command): void {
+  useDanish(program);
+
   program
     .command('serve')
     .description('Start Mediehus: migrerer databasen, lægger demo-kommunen ind første gang og lytter på PORT.')
     .action(async () => {
       const config = loadConfig();
+      // Loaded here rather than at the top: the web stack is most of the start-up time of every other command.
+      const { startServer } = await import('../platform/server.ts');
       const started = Date.now();
       const running = await startServer(config);
       const lines = [
@@ -62,4 +69,8 @@ export function registerCommands(program: Command): void {
         await db.destroy();
       }
     });
+
+  registerUserCommands(program);
+  registerBackupCommands(program);
+  registerAuditCommands(program);
 }
