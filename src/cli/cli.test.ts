@@ -10,6 +10,7 @@ import { seedDemo } from '../demo/seed.ts';
 import type { DatabaseSettings } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { createDb, type Dialect } from '../platform/db.ts';
+import { startSession } from '../signin/sessions.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
 
 // The real command line in a child process, as an operator runs it: each start costs about half a second,
@@ -192,12 +193,15 @@ describe.each(dialects)('the mediehus command line on %s', (dialect) => {
     expect(await countOf('people')).toBe(people);
   });
 
-  it('user set-password reads the password from stdin, stores a hash that verifies and audits it', async () => {
+  it('user set-password reads the password from stdin, stores a hash that verifies, signs the person out everywhere and audits it', async () => {
     const password = 'et helt nyt kodeord til Jonas';
+    const jonas = (await person('web@demo.mediehus.dk'))!;
+    await startSession(shared.db, jonas.id, { ip: null, userAgent: null, method: 'test' });
     const result = await cli(['user', 'set-password', 'web@demo.mediehus.dk'], { input: `${password}\n` });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Adgangskoden for Jonas Holm <web@demo.mediehus.dk> er sat.');
+    expect(result.stdout).toContain('Adgangskoden for Jonas Holm <web@demo.mediehus.dk> er sat, og personen er logget ud overalt.');
+    expect(await shared.db.selectFrom('sessions').select('id').where('person_id', '=', jonas.id).execute()).toEqual([]);
 
     const row = await person('web@demo.mediehus.dk');
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);

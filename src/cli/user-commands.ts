@@ -9,6 +9,7 @@ import * as store from '../org/store.ts';
 import type { PersonRow } from '../org/tables.ts';
 import { hashPassword } from '../signin/passwords.ts';
 import { readPassword } from './password-input.ts';
+import { deleteSessionsOf } from '../signin/store.ts';
 import { renameFields, withDatabase } from './support.ts';
 
 /** The service's field names as the options that set them. */
@@ -169,9 +170,10 @@ async function setPassword(email: string): Promise<void> {
     const hash = await hashPassword(await readPassword(config.demoMode));
     await db.transaction().execute(async (tx) => {
       await store.setPasswordHash(tx, person.id, hash);
+      await deleteSessionsOf(tx, person.id);
       await audit(tx, { ...auditActor(cliActor()), action: 'person.password_set', objectType: 'person', objectId: person.id, details: { email: person.email } });
     });
-    console.log(`Adgangskoden for ${person.name} <${person.email}> er sat.`);
+    console.log(`Adgangskoden for ${person.name} <${person.email}> er sat, og personen er logget ud overalt.`);
     if (person.active !== 1) console.log(`Bemærk: personen er deaktiveret og kan ikke logge ind før: mediehus user enable ${person.email}`);
   });
 }

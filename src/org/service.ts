@@ -19,6 +19,7 @@ import {
   type WeeklyHours,
 } from './model.ts';
 import * as store from './store.ts';
+import { deleteSessionsOf } from '../signin/store.ts';
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const result = schema.safeParse(raw);
@@ -161,7 +162,7 @@ export async function setPersonActive(db: Db, actor: Actor, id: string, active: 
     if (!person) throw new NotFoundError('Personen findes ikke.');
     await store.setPersonActive(tx, id, active);
     // A disabled person is signed out everywhere at once.
-    if (!active) await tx.deleteFrom('sessions').where('person_id', '=', id).execute();
+    if (!active) await deleteSessionsOf(tx, id);
     await log(tx, actor, active ? 'person.enabled' : 'person.disabled', 'person', id, { email: person.email });
   });
 }

@@ -21,3 +21,8 @@ export async function deleteExpiredSessions(db: DbOrTx, now: string): Promise<nu
   const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Signs a person out everywhere: when disabled, or when their password is changed. */
+export async function deleteSessionsOf(db: DbOrTx, personId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
+}
