@@ -109,11 +109,11 @@ describe.each(dialects)('the organisation admin screens (%s)', (dialect) => {
     expect(first.body).toContain('Der er fejl i formularen');
     expect(first.body).toContain('<a href="#f-name" class="function-link">Skriv enhedens navn.</a>');
     expect(first.body).toContain('id="f-name-error"');
+    expect(first.body).toContain('<a href="#f-slug" class="function-link">Adressen &quot;biblioteket&quot; bruges allerede af Biblioteket.</a>');
     expect(first.body).toContain('value="biblioteket"');
     expect(first.body).toContain('value="ny@toender.dk"');
     expect(first.body).toContain('Lån &amp; læs</textarea>');
 
-    // The slug is checked against the database once the form itself is valid.
     const second = await owner.post('/admin/enheder/ny', { ...emptyUnitForm, name: 'Nyt bibliotek', slug: 'biblioteket' });
     expect(second.statusCode).toBe(422);
     expect(second.body).toContain('<a href="#f-slug" class="function-link">Adressen &quot;biblioteket&quot; bruges allerede af Biblioteket.</a>');

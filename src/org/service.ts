@@ -6,15 +6,14 @@ import { auditActor, type Actor } from './actor.ts';
 import { canAdministerOrg, canManageGroups } from './access.ts';
 import {
   fieldErrors,
+  CHANNELS,
+  type Channel,
   groupInput,
-  type GroupInput,
   MEMBER_ROLES,
   type MemberRole,
   openingExceptionInput,
   personInput,
-  type PersonInput,
   unitInput,
-  type UnitInput,
   weeklyHoursInput,
   type WeeklyHours,
 } from './model.ts';
@@ -27,6 +26,22 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   return result.data;
 }
 
+type Problems = Record<string, string>;
+/** Fields as typed when the form did not validate, as parsed when it did; `ok` says the field passed the form checks. */
+type ReferenceCheck = (fields: Record<string, unknown>, ok: (field: string) => boolean) => Promise<Problems>;
+
+/** Form rules and database checks together, so a person sees every problem in one go. */
+async function validate<T extends z.ZodType>(schema: T, raw: unknown, references: ReferenceCheck): Promise<z.infer<T>> {
+  const result = schema.safeParse(raw);
+  const formProblems = result.success ? {} : fieldErrors(result.error);
+  const fields = (result.success ? result.data : (raw ?? {})) as Record<string, unknown>;
+  const problems = { ...(await references(fields, (f) => !(f in formProblems))), ...formProblems };
+  if (Object.keys(problems).length) throw new ValidationError(problems);
+  return result.data as z.infer<T>;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+
 function require(allowed: boolean): void {
   if (!allowed) throw new ForbiddenError();
 }
@@ -36,24 +51,33 @@ const log = (tx: Tx, actor: Actor, action: string, objectType: string, objectId:
 
 // ---- units ----
 
-async function checkUnitReferences(tx: Tx, input: UnitInput, selfId: string | null): Promise<void> {
-  const clash = await store.findUnitBySlug(tx, input.slug);
-  if (clash && clash.id !== selfId) throw new ValidationError({ slug: `Adressen "${input.slug}" bruges allerede af ${clash.name}.` });
-  if (input.parentId) {
-    if (!(await store.findUnit(tx, input.parentId))) throw new ValidationError({ parentId: 'Den valgte overordnede enhed findes ikke.' });
-    // A unit cannot sit below itself or below one of its own sub-units.
-    for (let id: string | null = input.parentId; id; id = (await store.findUnit(tx, id))?.parentId ?? null) {
-      if (id === selfId) throw new ValidationError({ parentId: 'En enhed kan ikke ligge under sig selv eller en af sine underenheder.' });
+const unitProblems =
+  (tx: Tx, selfId: string | null): ReferenceCheck =>
+  async (f, ok) => {
+    const problems: Problems = {};
+    const slug = text(f.slug).toLowerCase();
+    const clash = ok('slug') && slug ? await store.findUnitBySlug(tx, slug) : undefined;
+    if (clash && clash.id !== selfId) problems.slug = `Adressen "${slug}" bruges allerede af ${clash.name}.`;
+    const parentId = text(f.parentId);
+    if (ok('parentId') && parentId) {
+      if (!(await store.findUnit(tx, parentId))) problems.parentId = 'Den valgte overordnede enhed findes ikke.';
+      // A unit cannot sit below itself or below one of its own sub-units.
+      for (let id: string | null = parentId; id; id = (await store.findUnit(tx, id))?.parentId ?? null) {
+        if (id === selfId) {
+          problems.parentId = 'En enhed kan ikke ligge under sig selv eller en af sine underenheder.';
+          break;
+        }
+      }
     }
-  }
-  if (input.headId && !(await store.findPersonRow(tx, input.headId))) throw new ValidationError({ headId: 'Den valgte leder findes ikke.' });
-}
+    const headId = text(f.headId);
+    if (ok('headId') && headId && !(await store.findPersonRow(tx, headId))) problems.headId = 'Den valgte leder findes ikke.';
+    return problems;
+  };
 
 export async function createUnit(db: Db, actor: Actor, raw: unknown, options: { isPlatformOwner?: boolean } = {}): Promise<string> {
   require(canAdministerOrg(actor));
-  const input = parse(unitInput, raw);
   return db.transaction().execute(async (tx) => {
-    await checkUnitReferences(tx, input, null);
+    const input = await validate(unitInput, raw, unitProblems(tx, null));
     const id = await store.insertUnit(tx, { ...input, isPlatformOwner: options.isPlatformOwner });
     await log(tx, actor, 'unit.created', 'unit', id, { name: input.name, kind: input.kind });
     return id;
@@ -62,11 +86,10 @@ export async function createUnit(db: Db, actor: Actor, raw: unknown, options: { 
 
 export async function updateUnit(db: Db, actor: Actor, id: string, raw: unknown): Promise<void> {
   require(canAdministerOrg(actor));
-  const input = parse(unitInput, raw);
   await db.transaction().execute(async (tx) => {
     const before = await store.findUnit(tx, id);
     if (!before) throw new NotFoundError('Enheden findes ikke.');
-    await checkUnitReferences(tx, input, id);
+    const input = await validate(unitInput, raw, unitProblems(tx, id));
     await store.updateUnit(tx, id, input);
     await log(tx, actor, 'unit.updated', 'unit', id, { changed: changedFields(before, input) });
   });
@@ -121,19 +144,24 @@ export async function removeOpeningException(db: Db, actor: Actor, unitId: strin
 
 // ---- people ----
 
-async function checkPersonReferences(tx: Tx, input: PersonInput, selfId: string | null): Promise<void> {
-  const clash = await store.findPersonRowByEmail(tx, input.email);
-  if (clash && clash.id !== selfId) throw new ValidationError({ email: `E-mailadressen ${input.email} bruges allerede af ${clash.name}.` });
-  for (const unitId of input.unitIds) {
-    if (!(await store.findUnit(tx, unitId))) throw new ValidationError({ unitIds: 'En af de valgte enheder findes ikke.' });
-  }
-}
+const personProblems =
+  (tx: Tx, selfId: string | null): ReferenceCheck =>
+  async (f, ok) => {
+    const problems: Problems = {};
+    const email = text(f.email).toLowerCase();
+    const clash = ok('email') && email ? await store.findPersonRowByEmail(tx, email) : undefined;
+    if (clash && clash.id !== selfId) problems.email = `E-mailadressen ${email} bruges allerede af ${clash.name}.`;
+    const unitIds = ([] as unknown[]).concat(f.unitIds ?? []).map(text).filter(Boolean);
+    for (const unitId of ok('unitIds') ? unitIds : []) {
+      if (!(await store.findUnit(tx, unitId))) problems.unitIds = 'En af de valgte enheder findes ikke.';
+    }
+    return problems;
+  };
 
 export async function createPerson(db: Db, actor: Actor, raw: unknown, options: { passwordHash?: string | null; externalId?: string | null } = {}): Promise<string> {
   require(canAdministerOrg(actor));
-  const input = parse(personInput, raw);
   return db.transaction().execute(async (tx) => {
-    await checkPersonReferences(tx, input, null);
+    const input = await validate(personInput, raw, personProblems(tx, null));
     const id = await store.insertPerson(tx, { ...input, ...options });
     await store.setPersonUnits(tx, id, input.unitIds);
     await log(tx, actor, 'person.created', 'person', id, { name: input.name, email: input.email, jobRole: input.jobRole });
@@ -143,11 +171,10 @@ export async function createPerson(db: Db, actor: Actor, raw: unknown, options: 
 
 export async function updatePerson(db: Db, actor: Actor, id: string, raw: unknown): Promise<void> {
   require(canAdministerOrg(actor));
-  const input = parse(personInput, raw);
   await db.transaction().execute(async (tx) => {
     const before = await store.findPerson(tx, id);
     if (!before) throw new NotFoundError('Personen findes ikke.');
-    await checkPersonReferences(tx, input, id);
+    const input = await validate(personInput, raw, personProblems(tx, id));
     await store.updatePerson(tx, id, input);
     await store.setPersonUnits(tx, id, input.unitIds);
     await log(tx, actor, 'person.updated', 'person', id, { changed: changedFields(before, input) });
@@ -169,19 +196,26 @@ export async function setPersonActive(db: Db, actor: Actor, id: string, active: 
 
 // ---- groups ----
 
-async function checkGroupReferences(tx: Tx, input: GroupInput, selfId: string | null): Promise<void> {
-  if (input.kind === 'channel_editors' && input.channel) {
-    const existing = await store.findChannelGroup(tx, input.channel);
-    if (existing && existing.id !== selfId) throw new ValidationError({ channel: `Kanalen har allerede en redaktørgruppe: ${existing.name}.` });
-  }
-  if (input.subsiteUnitId && !(await store.findUnit(tx, input.subsiteUnitId))) throw new ValidationError({ subsiteUnitId: 'Den valgte institution findes ikke.' });
-}
+const groupProblems =
+  (tx: Tx, selfId: string | null): ReferenceCheck =>
+  async (f, ok) => {
+    const problems: Problems = {};
+    const channel = text(f.channel);
+    if (ok('kind') && ok('channel') && f.kind === 'channel_editors' && (CHANNELS as readonly string[]).includes(channel)) {
+      const existing = await store.findChannelGroup(tx, channel as Channel);
+      if (existing && existing.id !== selfId) problems.channel = `Kanalen har allerede en redaktørgruppe: ${existing.name}.`;
+    }
+    const subsiteUnitId = text(f.subsiteUnitId);
+    if (ok('subsiteUnitId') && f.kind === 'subsite_editors' && subsiteUnitId && !(await store.findUnit(tx, subsiteUnitId))) {
+      problems.subsiteUnitId = 'Den valgte institution findes ikke.';
+    }
+    return problems;
+  };
 
 export async function createGroup(db: Db, actor: Actor, raw: unknown): Promise<string> {
   require(canManageGroups(actor));
-  const input = parse(groupInput, raw);
   return db.transaction().execute(async (tx) => {
-    await checkGroupReferences(tx, input, null);
+    const input = await validate(groupInput, raw, groupProblems(tx, null));
     const id = await store.insertGroup(tx, input);
     await log(tx, actor, 'group.created', 'group', id, { name: input.name, kind: input.kind });
     return id;
@@ -190,11 +224,10 @@ export async function createGroup(db: Db, actor: Actor, raw: unknown): Promise<s
 
 export async function updateGroup(db: Db, actor: Actor, id: string, raw: unknown): Promise<void> {
   require(canManageGroups(actor));
-  const input = parse(groupInput, raw);
   await db.transaction().execute(async (tx) => {
     const before = await store.findGroup(tx, id);
     if (!before) throw new NotFoundError('Gruppen findes ikke.');
-    await checkGroupReferences(tx, input, id);
+    const input = await validate(groupInput, raw, groupProblems(tx, id));
     await store.updateGroup(tx, id, input);
     await log(tx, actor, 'group.updated', 'group', id, { changed: changedFields(before, input) });
   });

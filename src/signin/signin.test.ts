@@ -123,3 +123,18 @@ describe.each(dialects)('the demo password in production (%s)', (dialect) => {
     expect(b.cookies.has('mh_session')).toBe(false);
   });
 });
+
+describe.each(dialects)('behind TLS (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { MEDIEHUS_BASE_URL: 'https://mediehus.toender.dk' });
+  });
+  afterAll(async () => t.close());
+
+  it('the session cookie is marked Secure', async () => {
+    const b = new Browser(t.app);
+    await b.get('/login');
+    const res = await b.post('/login', { email: DEMO.web, password: 'demo' });
+    expect(res.cookies.find((c) => c.name === 'mh_session')).toMatchObject({ secure: true, httpOnly: true });
+  });
+});
