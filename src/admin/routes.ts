@@ -3,6 +3,7 @@ import { canEnterAdmin } from '../org/access.ts';
 import { orgAdminRoutes } from '../org/routes.ts';
 import { ForbiddenError } from '../platform/errors.ts';
 import { requireSignIn } from '../signin/request-actor.ts';
+import { auditLogRoutes } from './audit-log-routes.ts';
 
 /** The editors' and platform owner's face: signed in, and with at least one editorial or administrative role. */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -17,4 +18,5 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   await app.register(orgAdminRoutes);
+  await app.register(auditLogRoutes);
 }

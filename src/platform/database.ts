@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { GroupMembersTable, GroupsTable, OpeningExceptionsTable, OpeningHoursTable, PeopleTable, PersonUnitsTable, UnitsTable } from '../org/tables.ts';
+import type { ItemChannelsTable, ItemsTable, LiveAudiencesTable, LivePlacementsTable, MediaTable, RevisionsTable } from '../content/tables.ts';
 import type { SessionsTable } from '../signin/tables.ts';
 import type { AuditLogTable, JobsTable, OutboxTable, SettingsTable } from './tables.ts';
 
@@ -16,6 +17,12 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   sessions: SessionsTable;
+  items: ItemsTable;
+  revisions: RevisionsTable;
+  item_channels: ItemChannelsTable;
+  live_placements: LivePlacementsTable;
+  live_audiences: LiveAudiencesTable;
+  media: MediaTable;
 }
 
 export type Db = Kysely<Database>;

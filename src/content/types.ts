@@ -1,0 +1,78 @@
+import type { JobRole } from '../org/model.ts';
+
+export const ITEM_TYPES = ['page', 'news', 'event', 'selfservice', 'campaign', 'knowledge', 'leader_module', 'alert'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+export const ITEM_TYPE_LABELS: Record<ItemType, string> = {
+  page: 'Side',
+  news: 'Nyhed',
+  event: 'Arrangement',
+  selfservice: 'Selvbetjening',
+  campaign: 'Kampagne',
+  knowledge: 'Videnartikel',
+  leader_module: 'Ledermodul (Leder-GPS)',
+  alert: 'Varsel',
+};
+
+export const STATES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'archived'] as const;
+export type ItemState = (typeof STATES)[number];
+export const STATE_LABELS: Record<ItemState, string> = {
+  draft: 'Kladde',
+  in_review: 'Til godkendelse',
+  approved: 'Godkendt',
+  scheduled: 'Planlagt',
+  published: 'Udgivet',
+  archived: 'Arkiveret',
+};
+
+export const UNPUBLISH_REASONS = ['error', 'replaced', 'withdrawn'] as const;
+export type UnpublishReason = (typeof UNPUBLISH_REASONS)[number];
+export const UNPUBLISH_REASON_LABELS: Record<UnpublishReason, string> = {
+  error: 'Udgivet ved en fejl',
+  replaced: 'Erstattet af en anden side (viderestilling)',
+  withdrawn: 'Trukket tilbage (siden bliver stående med en forklaring)',
+};
+
+/** Sections of the main website; subsites have their own front page. */
+export const WEBSITE_SECTIONS = {
+  borger: 'Borger',
+  erhverv: 'Erhverv',
+  politik: 'Politik og indflydelse',
+  kommunen: 'Om kommunen',
+  nyheder: 'Nyheder',
+  arrangementer: 'Arrangementer',
+} as const;
+export type WebsiteSection = keyof typeof WEBSITE_SECTIONS;
+
+export const APP_SECTIONS = { nyheder: 'Nyheder', arrangementer: 'Arrangementer', kampagner: 'Kampagner', 'leder-gps': 'Leder-GPS', genveje: 'Genveje' } as const;
+export type AppSection = keyof typeof APP_SECTIONS;
+
+/** Where an item appears. Social placements carry their own text per account. */
+export type Placement =
+  | { channel: 'website'; section: WebsiteSection }
+  | { channel: 'subsite'; unitId: string }
+  | { channel: 'intranet'; everyone: boolean; roles: JobRole[]; unitIds: string[]; groupIds: string[] }
+  | { channel: 'app'; section: AppSection }
+  | { channel: 'social'; accountId: string; text: string };
+
+export type ChannelKey = Placement['channel'];
+
+export interface ImageRef {
+  mediaId: string;
+  /** May be empty in a draft; an item whose image lacks alt text cannot be published. */
+  alt: string;
+}
+
+/** The content of one revision: what every item has, plus the fields of its type. */
+export interface Content {
+  title: string;
+  summary: string;
+  body: string;
+  ownerUnitId: string;
+  contact: string;
+  topics: string[];
+  language: 'da' | 'en';
+  reviewBy: string | null;
+  images: ImageRef[];
+  placements: Placement[];
+  fields: Record<string, unknown>;
+}
