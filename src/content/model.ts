@@ -72,9 +72,9 @@ export const contentInput = z
     contact: z.string().trim().max(300, 'Kontakten må højst være 300 tegn.'),
     topics: z.array(z.string().trim().min(1).max(50, 'Et emne må højst være 50 tegn.')).max(20, 'Højst 20 emner.'),
     language: z.enum(['da', 'en'], 'Vælg sprog.'),
+    // A stored revision has null where a form has an empty field; both mean "no date".
     reviewBy: z
-      .string()
-      .trim()
+      .preprocess((v) => v ?? '', z.string().trim())
       .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Skriv datoen som åååå-mm-dd.')
       .transform((v) => (v === '' ? null : v)),
     images: z.array(z.object({ mediaId: z.string().min(1), alt: z.string().trim().max(300, 'En alternativ tekst må højst være 300 tegn.') })).max(20),

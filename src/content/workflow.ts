@@ -44,23 +44,29 @@ export interface WorkflowFacts {
   canPublish: boolean;
 }
 
-/** Null when the transition may happen; otherwise the Danish reason it may not. */
-export function refusal(name: TransitionName, f: WorkflowFacts): string | null {
+/** Why a transition may not happen: 403 when it is not this person's to take, 409 when the item is not in a state for it. */
+export interface Refusal {
+  status: 403 | 409;
+  message: string;
+}
+
+/** Null when the transition may happen. */
+export function refusal(name: TransitionName, f: WorkflowFacts): Refusal | null {
   const rule: TransitionRule = TRANSITIONS[name];
   if (rule.from === 'live') {
-    if (!f.hasLive) return 'Indholdet er ikke udgivet.';
+    if (!f.hasLive) return { status: 409, message: 'Indholdet er ikke udgivet.' };
   } else if (!rule.from.includes(f.state)) {
-    return `Det kan ikke lade sig gøre, når indholdet er i tilstanden "${f.state}".`;
+    return { status: 409, message: `"${rule.label}" kan ikke lade sig gøre i den tilstand, indholdet er i nu. Genindlæs siden.` };
   }
-  if (rule.needs === 'system') return f.actorId === null ? null : 'Kun systemet kan udføre dette trin.';
-  if (rule.needs === 'edit' && !f.canEdit) return 'Du har ikke ret til at redigere dette indhold.';
-  if (rule.needs === 'publish' && !f.canPublish) return 'Du har ikke ret til at udgive i alle de kanaler, indholdet er placeret i.';
+  if (rule.needs === 'system') return f.actorId === null ? null : { status: 403, message: 'Kun systemet kan udføre dette trin.' };
+  if (rule.needs === 'edit' && !f.canEdit) return { status: 403, message: 'Du har ikke ret til at redigere dette indhold.' };
+  if (rule.needs === 'publish' && !f.canPublish) return { status: 403, message: 'Du har ikke ret til at udgive i alle de kanaler, indholdet er placeret i.' };
   if (rule.notAnAuthor && f.actorId && f.editionAuthors.includes(f.actorId)) {
-    return 'Du har selv skrevet i denne udgave. En anden redaktør skal godkende den (to par øjne).';
+    return { status: 403, message: 'Du har selv skrevet i denne udgave. En anden redaktør skal godkende den (to par øjne).' };
   }
   if (name === 'mark_reviewed') {
-    if (!f.notReviewed) return 'Indholdet er allerede gennemset.';
-    if (f.actorId === f.emergencyPublisherId) return 'En anden end den, der hasteudgav, skal gennemse indholdet.';
+    if (!f.notReviewed) return { status: 409, message: 'Indholdet er allerede gennemset.' };
+    if (f.actorId === f.emergencyPublisherId) return { status: 403, message: 'En anden end den, der hasteudgav, skal gennemse indholdet.' };
   }
   return null;
 }

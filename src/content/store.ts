@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../platform/database.ts';
+import type { ItemRow, ItemsTable, RevisionRow } from './tables.ts';
+import type { Content } from './types.ts';
+
+// Every SQL statement of the content hub. Rows stay here; service.ts works with them as read.
+
+export async function insertItem(tx: DbOrTx, row: ItemsTable): Promise<void> {
+  await tx.insertInto('items').values(row).execute();
+}
+
+export async function updateItem(tx: DbOrTx, id: string, changes: Partial<ItemsTable>): Promise<void> {
+  await tx.updateTable('items').set(changes).where('id', '=', id).execute();
+}
+
+export async function findItem(db: DbOrTx, id: string): Promise<ItemRow | undefined> {
+  return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findItemBySlug(db: DbOrTx, slug: string): Promise<ItemRow | undefined> {
+  return db.selectFrom('items').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function slugsStartingWith(db: DbOrTx, base: string): Promise<string[]> {
+  const rows = await db.selectFrom('items').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute();
+  return rows.map((r) => r.slug);
+}
+
+export async function insertRevision(tx: DbOrTx, row: RevisionRow): Promise<void> {
+  await tx.insertInto('revisions').values(row).execute();
+}
+
+export async function findRevision(db: DbOrTx, itemId: string, number: number): Promise<RevisionRow | undefined> {
+  return db.selectFrom('revisions').selectAll().where('item_id', '=', itemId).where('number', '=', number).executeTakeFirst();
+}
+
+export async function revisionsOf(db: DbOrTx, itemId: string): Promise<(Omit<RevisionRow, 'content'> & { author_name: string | null })[]> {
+  return db
+    .selectFrom('revisions')
+    .leftJoin('people', 'people.id', 'revisions.author_id')
+    .select(['revisions.item_id', 'revisions.number', 'revisions.author_id', 'revisions.created_at', 'revisions.change_note', 'revisions.major', 'people.name as author_name'])
+    .where('revisions.item_id', '=', itemId)
+    .orderBy('revisions.number', 'desc')
+    .execute();
+}
+
+export async function editionAuthors(db: DbOrTx, itemId: string, fromNumber: number): Promise<string[]> {
+  const rows = await db.selectFrom('revisions').select('author_id').distinct().where('item_id', '=', itemId).where('number', '>=', fromNumber).execute();
+  return rows.map((r) => r.author_id).filter((a): a is string => a !== null);
+}
+
+export async function replaceChannels(tx: DbOrTx, itemId: string, channels: string[]): Promise<void> {
+  await tx.deleteFrom('item_channels').where('item_id', '=', itemId).execute();
+  if (channels.length) await tx.insertInto('item_channels').values(channels.map((channel) => ({ item_id: itemId, channel }))).execute();
+}
+
+export async function channelsOf(db: DbOrTx, itemId: string): Promise<string[]> {
+  const rows = await db.selectFrom('item_channels').select('channel').where('item_id', '=', itemId).orderBy('channel').execute();
+  return rows.map((r) => r.channel);
+}
+
+/** What readers see: the live edition's placements and intranet audiences, rewritten at every publish. */
+export async function replaceLive(tx: DbOrTx, itemId: string, content: Content | null, publishedAt: string): Promise<void> {
+  await tx.deleteFrom('live_placements').where('item_id', '=', itemId).execute();
+  await tx.deleteFrom('live_audiences').where('item_id', '=', itemId).execute();
+  if (!content) return;
+  const placements = new Map<string, { channel: string; target: string }>();
+  const audiences = new Map<string, { kind: string; value: string }>();
+  for (const p of content.placements) {
+    const target =
+      p.channel === 'website' ? p.section : p.channel === 'subsite' ? p.unitId : p.channel === 'app' ? p.section : p.channel === 'social' ? p.accountId : 'intranet';
+    placements.set(`${p.channel}:${target}`, { channel: p.channel, target });
+    if (p.channel === 'intranet') {
+      if (p.everyone) audiences.set('everyone:', { kind: 'everyone', value: '' });
+      for (const r of p.roles) audiences.set(`role:${r}`, { kind: 'role', value: r });
+      for (const u of p.unitIds) audiences.set(`unit:${u}`, { kind: 'unit', value: u });
+      for (const g of p.groupIds) audiences.set(`group:${g}`, { kind: 'group', value: g });
+    }
+  }
+  if (placements.size) {
+    await tx.insertInto('live_placements').values([...placements.values()].map((p) => ({ item_id: itemId, ...p, published_at: publishedAt }))).execute();
+  }
+  if (audiences.size) await tx.insertInto('live_audiences').values([...audiences.values()].map((a) => ({ item_id: itemId, ...a }))).execute();
+}
+
+export interface ItemFilter {
+  type?: string;
+  state?: string;
+  ownerUnitId?: string;
+  channel?: string;
+  q?: string;
+  /** Only items in these channels (or placed nowhere); undefined means every item. */
+  visibleChannels?: string[];
+  limit: number;
+  offset: number;
+}
+
+const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export type ItemListRow = Pick<ItemRow, 'id' | 'type' | 'slug' | 'state' | 'title' | 'owner_unit_id' | 'updated_at' | 'live_revision' | 'publish_at' | 'not_reviewed' | 'review_by'> & {
+  owner_name: string;
+  updated_by_name: string | null;
+};
+
+/** The editors' content list: filters on indexed columns, newest change first, one page at a time. */
+export async function listItems(db: DbOrTx, f: ItemFilter): Promise<{ rows: ItemListRow[]; total: number }> {
+  let q = db.selectFrom('items');
+  if (f.type) q = q.where('items.type', '=', f.type);
+  if (f.state) q = q.where('items.state', '=', f.state);
+  if (f.ownerUnitId) q = q.where('items.owner_unit_id', '=', f.ownerUnitId);
+  if (f.channel) q = q.where('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', '=', f.channel));
+  if (f.q) q = q.where('items.search_text', 'like', likePattern(f.q));
+  if (f.visibleChannels) {
+    const visible = f.visibleChannels;
+    q = q.where((eb) =>
+      eb.or([
+        eb('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', 'in', visible.length ? visible : [''])),
+        eb.not(eb.exists(eb.selectFrom('item_channels').select('item_channels.item_id').whereRef('item_channels.item_id', '=', 'items.id'))),
+      ]),
+    );
+  }
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await q
+    .innerJoin('units', 'units.id', 'items.owner_unit_id')
+    .leftJoin('people', 'people.id', 'items.updated_by')
+    .select([
+      'items.id',
+      'items.type',
+      'items.slug',
+      'items.state',
+      'items.title',
+      'items.owner_unit_id',
+      'items.updated_at',
+      'items.live_revision',
+      'items.publish_at',
+      'items.not_reviewed',
+      'items.review_by',
+      'units.name as owner_name',
+      'people.name as updated_by_name',
+    ])
+    .orderBy('items.updated_at', 'desc')
+    .orderBy('items.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { rows, total };
+}
+
+/** Items whose scheduled time has come, for the job that catches up after downtime. */
+export async function dueScheduled(db: DbOrTx, now: string): Promise<{ publish: string[]; unpublish: string[] }> {
+  const [publish, unpublish] = await Promise.all([
+    db.selectFrom('items').select('id').where('state', '=', 'scheduled').where('publish_at', '<=', now).execute(),
+    db.selectFrom('items').select('id').where('unpublish_at', '<=', now).where('live_revision', 'is not', null).execute(),
+  ]);
+  return { publish: publish.map((r) => r.id), unpublish: unpublish.map((r) => r.id) };
+}
+
+/** Live items past their review-by date, per owner unit. */
+export async function outdatedItems(db: DbOrTx, today: string, ownerUnitId?: string) {
+  let q = db
+    .selectFrom('items')
+    .innerJoin('units', 'units.id', 'items.owner_unit_id')
+    .select(['items.id', 'items.title', 'items.type', 'items.review_by', 'items.owner_unit_id', 'units.name as owner_name', 'units.head_id'])
+    .where('items.review_by', '<', today)
+    .where('items.state', '!=', 'archived');
+  if (ownerUnitId) q = q.where('items.owner_unit_id', '=', ownerUnitId);
+  return q.orderBy('items.review_by').execute();
+}
+
+export async function countByState(db: DbOrTx): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('items').select(['state', sql<number>`count(*)`.as('n')]).groupBy('state').execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
