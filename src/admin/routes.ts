@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { contentAdminRoutes } from '../content/routes.ts';
 import { canEnterAdmin } from '../org/access.ts';
 import { orgAdminRoutes } from '../org/routes.ts';
 import { ForbiddenError } from '../platform/errors.ts';
@@ -19,4 +20,5 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   await app.register(orgAdminRoutes);
   await app.register(auditLogRoutes);
+  await app.register(contentAdminRoutes);
 }

@@ -5,6 +5,7 @@ import type { Db } from './database.ts';
 import { createDb } from './db.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
+import { registerContentJobs } from '../content/jobs.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { registerHousekeeping, scheduleSessionCleanup } from './housekeeping.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -34,6 +35,7 @@ export async function startServer(config: Config): Promise<Running> {
   const subscriptions = new Subscriptions();
   const runner = new JobRunner({ db, logger: logger.child({ component: 'jobs' }), subscriptions });
   registerHousekeeping(runner);
+  registerContentJobs(runner);
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     runner.start();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { listUnits } from '../org/store.ts';
+import { itemRoutes } from './item-routes.ts';
 
 export async function siteRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
@@ -11,4 +12,6 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/was', async (_request, reply) => reply.view('site/views/accessibility.njk', { title: 'Tilgængelighedserklæring' }));
   app.get('/privatliv', async (_request, reply) => reply.view('site/views/privacy.njk', { title: 'Privatlivspolitik' }));
+
+  await app.register(itemRoutes);
 }
