@@ -1,4 +1,4 @@
-import MarkdownIt, { type MarkdownItOptions, type Token } from 'markdown-it';
+import markdownIt, { type MarkdownIt, type MarkdownItOptions, type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -18,6 +18,13 @@ export const markdownOptions: Readonly<MarkdownItOptions> = Object.freeze(markdo
 
 const ALLOWED_SCHEMES = ['http', 'https', 'mailto', 'tel'] as const;
 
+// The named entities that matter for hiding a scheme: its colon and the whitespace browsers skip.
+const NAMED_ENTITIES: Record<string, string> = { colon: ':', tab: '\t', newline: '\n' };
+
+function codePoint(n: number): string {
+  return n <= 0x10ffff ? String.fromCodePoint(n) : '';
+}
+
 /**
  * Decides whether a link or image address may be used: http, https, mailto, tel or a relative path.
  * It works on an allowlist rather than a list of bad schemes, so `javascript:` hidden behind entities,
@@ -25,9 +32,14 @@ const ALLOWED_SCHEMES = ['http', 'https', 'mailto', 'tel'] as const;
  */
 export function isSafeUrl(url: string): boolean {
   let value = url;
-  // Percent-encoding can be nested (%2509 → %09 → tab); decode until nothing changes.
+  // Callers pass decoded values, but a value decoded once too few times must not slip through either;
+  // encodings can also be nested (%2509 → %09 → tab), so decode until nothing changes.
   for (let i = 0; i < 5; i++) {
-    const decoded = value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const decoded = value
+      .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/&#x([0-9a-f]{1,6});?/gi, (_, hex: string) => codePoint(parseInt(hex, 16)))
+      .replace(/&#([0-9]{1,7});?/g, (_, dec: string) => codePoint(parseInt(dec, 10)))
+      .replace(/&(colon|tab|newline);/gi, (_, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
     if (decoded === value) break;
     value = decoded;
   }
@@ -88,10 +100,12 @@ const sanitizeHtmlOptions: sanitizeHtml.IOptions = {
 export const sanitizeOptions: Readonly<sanitizeHtml.IOptions> = Object.freeze(sanitizeHtmlOptions);
 
 function createRenderer(): MarkdownIt {
-  const md = new MarkdownIt('default', markdownItOptions);
+  const md = markdownIt('default', markdownItOptions);
   // The sanitiser has no tag for struck-through text; dropping only the tag would publish deleted words
   // as if they were current ("~~kl. 10~~ kl. 11"), so `~~` is left as the editor typed it.
   md.disable('strikethrough');
+  // Editors write addresses as "www.tonder.dk" or "borger.dk" far more often than with https://.
+  md.linkify.set({ fuzzyLink: true });
   // Refused links and images stay as their literal Markdown, so the editor sees the problem in preview.
   md.validateLink = isSafeUrl;
   // The page template owns the only h1; a body starts at h2.
@@ -133,7 +147,8 @@ function inlineText(token: Token): string {
         break;
     }
   }
-  return text.trim();
+  // Left-out images leave doubled spaces behind.
+  return text.replace(/[ \t]{2,}/g, ' ').trim();
 }
 
 /**
