@@ -7,6 +7,8 @@ import { dialects } from './support/databases.ts';
 type Who = keyof typeof DEMO | 'anonymous';
 const EVERYONE: Who[] = ['anonymous', ...(Object.keys(DEMO) as (keyof typeof DEMO)[])];
 const SIGNED_IN = EVERYONE.filter((w) => w !== 'anonymous');
+/** Members of an editor group, and the platform owner: the people the admin lets in. */
+const EDITORS: Who[] = ['owner', 'web', 'intranet', 'social', 'app', 'school'];
 
 /**
  * Who may send each state-changing route. A new route without a line here fails the first test,
@@ -17,6 +19,8 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   { route: /^\/logout$/, allowed: EVERYONE },
   { route: /^\/admin\/(enheder|personer)(\/|$)/, allowed: ['owner'] },
   { route: /^\/admin\/grupper(\/|$)/, allowed: ['owner'] },
+  // Content and media: every editor reaches the service, which then checks the item's own channels (tested in src/content).
+  { route: /^\/admin\/(indhold|medier)(\/|$)/, allowed: EDITORS },
 ];
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';

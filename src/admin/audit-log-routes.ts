@@ -29,7 +29,7 @@ const LOG_PAGE_SIZE = 50;
 /** The audit log screen, for those who may read the whole log. */
 export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  app.addHook('preHandler', guard(canReadAudit));
+  app.addHook('onRequest', guard(canReadAudit));
 
   app.get('/log', async (request, reply) => {
     const q = queryOf(request);

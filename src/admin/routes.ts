@@ -8,8 +8,9 @@ import { auditLogRoutes } from './audit-log-routes.ts';
 
 /** The editors' and platform owner's face: signed in, and with at least one editorial or administrative role. */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireSignIn);
-  app.addHook('preHandler', async (request) => {
+  // Checked when the request arrives, before its body is read.
+  app.addHook('onRequest', requireSignIn);
+  app.addHook('onRequest', async (request) => {
     if (!canEnterAdmin(request.actor)) throw new ForbiddenError('Administrationen er for redaktører og platformsejeren. Kontakt Sekretariat, IT og HR, hvis du skal være redaktør.');
   });
 

@@ -6,7 +6,8 @@ import { requireSignIn } from '../signin/request-actor.ts';
 /** Everything under /intranet needs a signed-in person (I7). */
 export async function intranetRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  app.addHook('preHandler', requireSignIn);
+  // Checked when the request arrives, before its body is read.
+  app.addHook('onRequest', requireSignIn);
 
   app.get('/', async (request, reply) => {
     const actor = request.actor!;

@@ -73,7 +73,7 @@ async function showNewGroup(request: FastifyRequest, reply: FastifyReply, values
 /** Editor groups and ad hoc groups, for those who manage groups. */
 export async function groupRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  app.addHook('preHandler', guard(canManageGroups));
+  app.addHook('onRequest', guard(canManageGroups));
 
   app.get('/grupper', async (request, reply) => {
     const includeInactive = flagged(text(queryOf(request), 'deaktiverede'));

@@ -93,7 +93,7 @@ async function showNewPerson(request: FastifyRequest, reply: FastifyReply, value
 /** People and where they belong, for the organisation's administrators. */
 export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  app.addHook('preHandler', guard(canAdministerOrg));
+  app.addHook('onRequest', guard(canAdministerOrg));
 
   app.get('/personer', async (request, reply) => {
     const q = queryOf(request);

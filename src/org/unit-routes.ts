@@ -124,7 +124,7 @@ async function showNewUnit(request: FastifyRequest, reply: FastifyReply, values:
 /** Units with their opening hours, for the organisation's administrators. */
 export async function unitRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  app.addHook('preHandler', guard(canAdministerOrg));
+  app.addHook('onRequest', guard(canAdministerOrg));
 
   app.get('/enheder', async (request, reply) => {
     const q = queryOf(request);
