@@ -7,17 +7,23 @@ import { guard, pageNumber, pagination, queryOf, queryString, text } from '../pl
 import type { AuditRow } from '../platform/tables.ts';
 import { describeEntry, OBJECT_TYPE_LABELS } from '../platform/audit/entries.ts';
 
-const ADMIN_PATHS: Record<string, string> = { unit: '/admin/enheder/', person: '/admin/personer/', group: '/admin/grupper/' };
+const ADMIN_PATHS: Record<string, string> = { unit: '/admin/enheder/', person: '/admin/personer/', group: '/admin/grupper/', item: '/admin/indhold/', media: '/admin/medier/' };
 
 /** Names for the objects on one page of the log, looked up once per page. */
 async function objectNames(db: DbOrTx, entries: AuditRow[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const ids = (type: string) => [...new Set(entries.filter((e) => e.object_type === type && e.object_id).map((e) => e.object_id!))];
-  const [units, groups, people] = await Promise.all([
+  const itemIds = ids('item');
+  const mediaIds = ids('media');
+  const [units, groups, people, items, media] = await Promise.all([
     ids('unit').length ? store.listUnits(db, { includeInactive: true }) : [],
     ids('group').length ? store.listGroups(db, { includeInactive: true }) : [],
     Promise.all(ids('person').map((id) => store.findPersonRow(db, id))),
+    itemIds.length ? db.selectFrom('items').select(['id', 'title']).where('id', 'in', itemIds).execute() : [],
+    mediaIds.length ? db.selectFrom('media').select(['id', 'original_name']).where('id', 'in', mediaIds).execute() : [],
   ]);
+  for (const i of items) names.set(`item:${i.id}`, i.title);
+  for (const m of media) names.set(`media:${m.id}`, m.original_name);
   for (const u of units) names.set(`unit:${u.id}`, u.name);
   for (const g of groups) names.set(`group:${g.id}`, g.name);
   for (const p of people) if (p) names.set(`person:${p.id}`, p.name);

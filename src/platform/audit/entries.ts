@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -26,6 +26,26 @@ export const ACTION_LABELS: Record<string, string> = {
   'signin.failed': 'Mislykket login',
   'signin.locked': 'Konto låst efter for mange forsøg',
   signout: 'Logget ud',
+  'signin.oidc': 'Logget ind med OpenID Connect',
+  'signin.oidc_refused': 'Login med OpenID Connect afvist',
+  'person.password_set': 'Adgangskode sat',
+  'item.created': 'Indhold oprettet',
+  'item.saved': 'Indhold gemt',
+  'item.submit': 'Sendt til godkendelse',
+  'item.approve': 'Godkendt',
+  'item.send_back': 'Sendt tilbage',
+  'item.publish': 'Udgivet',
+  'item.schedule': 'Udgivelse planlagt',
+  'item.unschedule': 'Planlagt udgivelse annulleret',
+  'item.publish_scheduled': 'Udgivet som planlagt',
+  'item.emergency_publish': 'Hasteudgivet uden godkendelse',
+  'item.mark_reviewed': 'Gennemset efter hasteudgivelse',
+  'item.unpublish': 'Afpubliceret',
+  'item.schedule_unpublish': 'Afpublicering planlagt',
+  'item.unpublish_scheduled': 'Afpubliceret som planlagt',
+  'media.uploaded': 'Billede uploadet',
+  'media.alt_updated': 'Alternativ tekst ændret',
+  'media.deleted': 'Billede slettet',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
