@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { canAdministerOrg, canManageGroups, canReadAudit } from '../org/access.ts';
 import * as store from '../org/store.ts';
+import { itemTitles, mediaNames } from '../content/store.ts';
 import { auditObjectTypes, auditPage } from '../platform/audit/queries.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import { guard, pageNumber, pagination, queryOf, queryString, text } from '../platform/forms.ts';
@@ -13,17 +14,15 @@ const ADMIN_PATHS: Record<string, string> = { unit: '/admin/enheder/', person: '
 async function objectNames(db: DbOrTx, entries: AuditRow[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const ids = (type: string) => [...new Set(entries.filter((e) => e.object_type === type && e.object_id).map((e) => e.object_id!))];
-  const itemIds = ids('item');
-  const mediaIds = ids('media');
   const [units, groups, people, items, media] = await Promise.all([
     ids('unit').length ? store.listUnits(db, { includeInactive: true }) : [],
     ids('group').length ? store.listGroups(db, { includeInactive: true }) : [],
     Promise.all(ids('person').map((id) => store.findPersonRow(db, id))),
-    itemIds.length ? db.selectFrom('items').select(['id', 'title']).where('id', 'in', itemIds).execute() : [],
-    mediaIds.length ? db.selectFrom('media').select(['id', 'original_name']).where('id', 'in', mediaIds).execute() : [],
+    itemTitles(db, ids('item')),
+    mediaNames(db, ids('media')),
   ]);
-  for (const i of items) names.set(`item:${i.id}`, i.title);
-  for (const m of media) names.set(`media:${m.id}`, m.original_name);
+  for (const [id, title] of items) names.set(`item:${id}`, title);
+  for (const [id, name] of media) names.set(`media:${id}`, name);
   for (const u of units) names.set(`unit:${u.id}`, u.name);
   for (const g of groups) names.set(`group:${g.id}`, g.name);
   for (const p of people) if (p) names.set(`person:${p.id}`, p.name);

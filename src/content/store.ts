@@ -171,3 +171,16 @@ export async function countByState(db: DbOrTx): Promise<Record<string, number>> 
   const rows = await db.selectFrom('items').select(['state', sql<number>`count(*)`.as('n')]).groupBy('state').execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
+
+/** Titles of items and names of media, for screens that show many references at once (the audit log). */
+export async function itemTitles(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('items').select(['id', 'title']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+export async function mediaNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('media').select(['id', 'original_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.original_name]));
+}
