@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { canUseEditor } from '../content/access.ts';
+import { loadTasks } from '../content/list-routes.ts';
 import { contentAdminRoutes } from '../content/routes.ts';
 import { canEnterAdmin } from '../org/access.ts';
 import { orgAdminRoutes } from '../org/routes.ts';
@@ -15,8 +17,17 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/', async (request, reply) => {
-    const caps = [...request.actor!.capabilities].sort();
-    return reply.view('admin/views/dashboard.njk', { title: 'Overblik', caps });
+    const actor = request.actor!;
+    const caps = [...actor.capabilities].sort();
+    const tasks = canUseEditor(actor) ? await loadTasks(app.ctx.db, actor) : null;
+    const taskCounts = tasks && {
+      review: tasks.review.length,
+      drafts: tasks.drafts.length,
+      scheduled: tasks.scheduled.length,
+      outdated: tasks.outdated.length,
+      notReviewed: tasks.notReviewed.length,
+    };
+    return reply.view('admin/views/dashboard.njk', { title: 'Overblik', caps, taskCounts });
   });
 
   await app.register(orgAdminRoutes);

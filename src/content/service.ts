@@ -112,6 +112,7 @@ export async function createItem(db: Db, actor: Actor, type: string, raw: unknow
       latest_revision: 1,
       edition_start: 1,
       live_revision: null,
+      last_live_revision: null,
       first_published_at: null,
       live_since: null,
       submitted_by: null,
@@ -296,7 +297,7 @@ export async function transition(db: Db, actor: Actor | null, id: string, name: 
           if (!target || target.live_revision === null || target.id === id) throw new ValidationError({ replacedBy: 'Vælg en anden, udgivet side, som indholdet er erstattet af.' });
           reason.replacedBy = target.id;
         }
-        Object.assign(changes, { live_revision: null, live_since: null, unpublish_at: null, unpublish_reason: reason.reason, unpublish_note: reason.note, replaced_by: reason.replacedBy, not_reviewed: 0 });
+        Object.assign(changes, { live_revision: null, last_live_revision: item.live_revision, live_since: null, unpublish_at: null, unpublish_reason: reason.reason, unpublish_note: reason.note, replaced_by: reason.replacedBy, not_reviewed: 0 });
         await store.replaceLive(tx, id, null, now);
         Object.assign(details, reason);
         break;

@@ -15,6 +15,8 @@ export interface ItemsTable {
   /** The first revision of the edition being worked on; its authors may not approve it. */
   edition_start: number;
   live_revision: number | null;
+  /** The edition that was live before an unpublish, so an old address can still be answered. */
+  last_live_revision: number | null;
   first_published_at: Timestamp | null;
   live_since: Timestamp | null;
   submitted_by: string | null;

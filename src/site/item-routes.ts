@@ -1,4 +1,108 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { renderMarkdown } from '../content/markdown.ts';
+import { parseContent } from '../content/service.ts';
+import { type Content, WEBSITE_SECTIONS, type WebsiteSection } from '../content/types.ts';
+import type { DbOrTx } from '../platform/database.ts';
+import { paramsOf } from '../platform/forms.ts';
+import * as queries from './queries.ts';
 
-/** Live items on the public website. */
-export async function itemRoutes(_app: FastifyInstance): Promise<void> {}
+// A replacement may itself have been replaced; a short chain is followed, a loop is not.
+const MAX_REDIRECT_HOPS = 5;
+
+const localDay = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', dateStyle: 'long' });
+const localTime = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', timeStyle: 'short' });
+
+/** An event's times are typed as Copenhagen wall-clock time ("2026-12-01T10:00") and shown as such. */
+function wallClock(local: unknown): { day: string; time: string; iso: string } | null {
+  const m = typeof local === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local) : null;
+  if (!m) return null;
+  const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])));
+  return { day: localDay.format(at), time: localTime.format(at), iso: local as string };
+}
+
+function eventFacts(content: Content) {
+  const starts = wallClock(content.fields.startsAt);
+  const ends = wallClock(content.fields.endsAt);
+  if (!starts) return null;
+  const when = !ends ? `${starts.day} kl. ${starts.time}` : ends.day === starts.day ? `${starts.day} kl. ${starts.time}–${ends.time}` : `${starts.day} kl. ${starts.time} til ${ends.day} kl. ${ends.time}`;
+  return { when, startsIso: starts.iso, place: typeof content.fields.place === 'string' ? content.fields.place : '' };
+}
+
+/**
+ * Where the last live edition of an unpublished item was on the website. A draft placed on the website
+ * but never published does not count, so an intranet item's withdrawal note never becomes public.
+ */
+async function formerWebsiteSections(db: DbOrTx, item: queries.PublicItem): Promise<{ sections: string[]; lastTitle: string | null }> {
+  const json = item.lastLiveRevision === null ? undefined : await queries.revisionContent(db, item.id, item.lastLiveRevision);
+  if (!json) return { sections: [], lastTitle: null };
+  const content = parseContent(json);
+  const sections = [...new Set(content.placements.flatMap((p) => (p.channel === 'website' ? [p.section] : [])))];
+  return { sections, lastTitle: content.title };
+}
+
+/** Where an item is read on the website now: its live section, or where a replacement or withdrawal notice answers. */
+async function publicUrl(db: DbOrTx, id: string, hops: number): Promise<string | null> {
+  const item = await queries.itemById(db, id);
+  if (!item) return null;
+  if (item.liveRevision !== null) {
+    const [section] = await queries.liveWebsiteSections(db, item.id);
+    return section ? `/${section}/${item.slug}` : null;
+  }
+  if (item.unpublishReason === 'replaced' && item.replacedBy && hops > 0) return publicUrl(db, item.replacedBy, hops - 1);
+  if (item.unpublishReason === 'withdrawn') {
+    const [section] = (await formerWebsiteSections(db, item)).sections;
+    return section ? `/${section}/${item.slug}` : null;
+  }
+  return null;
+}
+
+/** Live items on the public website, at /<section>/<slug>. Readers get the live edition only, and no cookie. */
+export async function itemRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+
+  async function show(reply: FastifyReply, section: WebsiteSection, slug: string) {
+    const item = await queries.itemBySlug(db, slug);
+    if (!item) return reply.callNotFound();
+    const sectionCrumb = { text: WEBSITE_SECTIONS[section] };
+
+    if (item.liveRevision !== null) {
+      const sections = await queries.liveWebsiteSections(db, item.id);
+      if (!sections.includes(section)) {
+        // Moved to another section in a later edition: old links keep working.
+        return sections[0] ? reply.redirect(`/${sections[0]}/${item.slug}`, 301) : reply.callNotFound();
+      }
+      const content = parseContent((await queries.revisionContent(db, item.id, item.liveRevision))!);
+      return reply.view('site/views/item.njk', {
+        title: content.title,
+        sectionCrumb,
+        content,
+        bodyHtml: renderMarkdown(content.body),
+        event: item.type === 'event' ? eventFacts(content) : null,
+        updatedAt: item.liveSince,
+      });
+    }
+
+    // Never published, or not from this section of the website: nothing was ever readable here.
+    if (!item.firstPublishedAt) return reply.callNotFound();
+    const former = await formerWebsiteSections(db, item);
+    if (!former.sections.includes(section)) return reply.callNotFound();
+
+    if (item.unpublishReason === 'replaced' && item.replacedBy) {
+      const target = await publicUrl(db, item.replacedBy, MAX_REDIRECT_HOPS);
+      return target ? reply.redirect(target, 301) : reply.callNotFound();
+    }
+    if (item.unpublishReason === 'withdrawn') {
+      return reply.code(410).view('site/views/item.njk', {
+        title: former.lastTitle ?? 'Indholdet er trukket tilbage',
+        sectionCrumb,
+        gone: { title: former.lastTitle, note: item.unpublishNote },
+      });
+    }
+    // Published by mistake: as if it had never been there.
+    return reply.callNotFound();
+  }
+
+  for (const section of Object.keys(WEBSITE_SECTIONS) as WebsiteSection[]) {
+    app.get(`/${section}/:slug`, async (request, reply) => show(reply, section, paramsOf(request).slug!));
+  }
+}

@@ -17,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('latest_revision', 'integer', (c) => c.notNull())
     .addColumn('edition_start', 'integer', (c) => c.notNull())
     .addColumn('live_revision', 'integer')
+    .addColumn('last_live_revision', 'integer')
     .addColumn('first_published_at', 'text')
     .addColumn('live_since', 'text')
     .addColumn('submitted_by', 'text', (c) => c.references('people.id'))
