@@ -13,6 +13,15 @@ export interface OidcSettings {
   label: string;
 }
 
+export interface SmtpSettings {
+  /** smtp://user:password@host:587 or smtps://…; holds a password, so it is never logged as it stands. */
+  url: string;
+  /** The From header, e.g. "Mediehus <mediehus@toender.dk>". */
+  from: string;
+}
+
+export const DEFAULT_MAIL_FROM = 'Mediehus <mediehus@toender.dk>';
+
 export interface Config {
   port: number;
   host: string;
@@ -26,6 +35,8 @@ export interface Config {
   /** Secret for signing cookies; generated and kept in the data folder when not given. */
   cookieSecret: string | null;
   oidc: OidcSettings | null;
+  /** Without SMTP, mails are written as .eml files to <dataDir>/mail/. */
+  smtp: SmtpSettings | null;
   logLevel: string;
   runJobs: boolean;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
@@ -55,7 +66,32 @@ const rules: Record<string, z.ZodType> = {
   MEDIEHUS_RUN_JOBS: z.enum(['true', 'false']),
   MEDIEHUS_DEMO: z.enum(['true', 'false']),
   MEDIEHUS_TRUST_PROXY: z.enum(['true', 'false']),
+  MEDIEHUS_MAIL_FROM: z.string().regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'skal være en e-mailadresse, evt. med navn: Navn <adresse@eksempel.dk>'),
 };
+
+/** The URL with its password replaced, for logs and error messages. */
+export function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(ikke en adresse)';
+  }
+}
+
+// Checked on its own because the usual error message repeats the value, and this value holds a password.
+function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.MEDIEHUS_SMTP_URL;
+  if (value === undefined || value === '') return undefined;
+  const example = 'skal være en adresse som smtp://bruger:adgangskode@vært:587';
+  if (!URL.canParse(value)) throw new ConfigError('MEDIEHUS_SMTP_URL', `ugyldig værdi (${example})`);
+  const u = new URL(value);
+  // Without the smtp scheme the parts are not where a URL keeps its password, so nothing of the value is repeated.
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('MEDIEHUS_SMTP_URL', 'ugyldig værdi (skal begynde med smtp:// eller smtps://)');
+  if (!u.hostname) throw new ConfigError('MEDIEHUS_SMTP_URL', `ugyldig værdi "${withoutPassword(value)}" (mangler værtsnavn)`);
+  return value;
+}
 
 function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
@@ -93,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     oidc = { issuer, clientId, clientSecret, label: read(env, 'MEDIEHUS_OIDC_LABEL') ?? 'Log ind med virksomhedens login' };
   }
 
+  const smtpUrl = readSmtpUrl(env);
+  const mailFrom = read(env, 'MEDIEHUS_MAIL_FROM') ?? DEFAULT_MAIL_FROM;
+
   const demo = read(env, 'MEDIEHUS_DEMO');
   return {
     port: portValue,
@@ -104,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     baseUrl,
     cookieSecret: read(env, 'MEDIEHUS_COOKIE_SECRET') ?? null,
     oidc,
+    smtp: smtpUrl ? { url: smtpUrl, from: mailFrom } : null,
     logLevel: read(env, 'LOG_LEVEL') ?? 'info',
     runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',
     trustProxy: read(env, 'MEDIEHUS_TRUST_PROXY') === 'true',

@@ -6,9 +6,11 @@ import { createDb } from './db.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import { registerContentJobs } from '../content/jobs.ts';
+import { scheduleReviewReminders } from '../content/review-reminders.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { registerHousekeeping, scheduleSessionCleanup } from './housekeeping.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { createMailer } from './mail.ts';
 import { Subscriptions } from './outbox/dispatcher.ts';
 
 export interface Running {
@@ -35,9 +37,10 @@ export async function startServer(config: Config): Promise<Running> {
   const subscriptions = new Subscriptions();
   const runner = new JobRunner({ db, logger: logger.child({ component: 'jobs' }), subscriptions });
   registerHousekeeping(runner);
-  registerContentJobs(runner);
+  registerContentJobs(runner, { mailer: createMailer(config, logger.child({ component: 'mail' })), baseUrl: config.baseUrl, logger: logger.child({ component: 'content' }) });
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
+    await scheduleReviewReminders(db);
     runner.start();
   }
   const address = app.server.address();
