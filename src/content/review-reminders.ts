@@ -3,7 +3,8 @@ import { enqueue } from '../platform/jobs/enqueue.ts';
 import type { JobLogger } from '../platform/jobs/runner.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { localDate, localInputToDate, showDate } from '../platform/time.ts';
-import { outdatedItems } from './store.ts';
+import * as org from '../org/store.ts';
+import { latestAuthors, outdatedItems } from './store.ts';
 import { ITEM_TYPE_LABELS, type ItemType } from './types.ts';
 
 export const REVIEW_REMINDERS_JOB = 'content.review_reminders';
@@ -62,15 +63,8 @@ interface OutdatedItem {
 
 /** The unit's head and the authors of the items' latest revisions, active and each once. */
 async function recipientsFor(db: DbOrTx, headId: string | null, itemIds: string[]): Promise<{ name: string; email: string }[]> {
-  const authors = await db
-    .selectFrom('items')
-    .innerJoin('revisions', (join) => join.onRef('revisions.item_id', '=', 'items.id').onRef('revisions.number', '=', 'items.latest_revision'))
-    .select('revisions.author_id')
-    .where('items.id', 'in', itemIds)
-    .execute();
-  const ids = [...new Set([headId, ...authors.map((a) => a.author_id)].filter((id): id is string => !!id))];
-  if (ids.length === 0) return [];
-  const people = await db.selectFrom('people').select(['name', 'email']).where('id', 'in', ids).where('active', '=', 1).orderBy('name').execute();
+  const ids = [...new Set([headId, ...(await latestAuthors(db, itemIds))].filter((id): id is string => !!id))];
+  const people = await org.activePeople(db, ids);
   // Two person records may share an address; the mail goes to it once.
   return [...new Map(people.map((p) => [p.email.toLowerCase(), p])).values()];
 }

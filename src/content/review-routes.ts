@@ -15,24 +15,8 @@ import { ITEM_TYPE_LABELS, type ItemState, type ItemType, STATE_LABELS } from '.
  */
 async function visibleTo<T extends { id: string }>(db: DbOrTx, actor: Actor, rows: T[]): Promise<T[]> {
   if (seesAllContent(actor) || rows.length === 0) return rows;
-  const channels = await db
-    .selectFrom('item_channels')
-    .select(['item_id', 'channel'])
-    .where('item_id', 'in', rows.map((r) => r.id))
-    .execute();
-  const byItem = new Map<string, string[]>();
-  for (const c of channels) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), c.channel]);
+  const byItem = await store.channelsOfItems(db, rows.map((r) => r.id));
   return rows.filter((r) => canEditItem(actor, byItem.get(r.id) ?? []));
-}
-
-/** Everything with a planned publication or unpublication, one row per planned step. */
-function plannedSteps(db: DbOrTx) {
-  return db
-    .selectFrom('items')
-    .innerJoin('units', 'units.id', 'items.owner_unit_id')
-    .select(['items.id', 'items.title', 'items.type', 'items.state', 'items.publish_at', 'items.unpublish_at', 'units.name as owner_name'])
-    .where((eb) => eb.or([eb('items.publish_at', 'is not', null), eb('items.unpublish_at', 'is not', null)]))
-    .execute();
 }
 
 const typeLabel = (type: string) => ITEM_TYPE_LABELS[type as ItemType] ?? type;
@@ -70,7 +54,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/indhold/planlagt', async (request, reply) => {
     const actor = request.actor!;
-    const rows = await visibleTo(db, actor, await plannedSteps(db));
+    const rows = await visibleTo(db, actor, await store.plannedItems(db));
     const now = new Date().toISOString();
     const steps = rows
       .flatMap((r) => {

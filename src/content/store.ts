@@ -184,3 +184,34 @@ export async function mediaNames(db: DbOrTx, ids: string[]): Promise<Map<string,
   const rows = await db.selectFrom('media').select(['id', 'original_name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.original_name]));
 }
+
+/** The channels of many items at once. */
+export async function channelsOfItems(db: DbOrTx, itemIds: string[]): Promise<Map<string, string[]>> {
+  const byItem = new Map<string, string[]>();
+  if (!itemIds.length) return byItem;
+  const rows = await db.selectFrom('item_channels').select(['item_id', 'channel']).where('item_id', 'in', itemIds).execute();
+  for (const c of rows) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), c.channel]);
+  return byItem;
+}
+
+/** Everything with a planned publication or unpublication. */
+export async function plannedItems(db: DbOrTx) {
+  return db
+    .selectFrom('items')
+    .innerJoin('units', 'units.id', 'items.owner_unit_id')
+    .select(['items.id', 'items.title', 'items.type', 'items.state', 'items.publish_at', 'items.unpublish_at', 'units.name as owner_name'])
+    .where((eb) => eb.or([eb('items.publish_at', 'is not', null), eb('items.unpublish_at', 'is not', null)]))
+    .execute();
+}
+
+/** Who wrote the latest revision of each item. */
+export async function latestAuthors(db: DbOrTx, itemIds: string[]): Promise<string[]> {
+  if (!itemIds.length) return [];
+  const rows = await db
+    .selectFrom('items')
+    .innerJoin('revisions', (join) => join.onRef('revisions.item_id', '=', 'items.id').onRef('revisions.number', '=', 'items.latest_revision'))
+    .select('revisions.author_id')
+    .where('items.id', 'in', itemIds)
+    .execute();
+  return [...new Set(rows.map((r) => r.author_id).filter((id): id is string => !!id))];
+}

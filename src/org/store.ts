@@ -401,3 +401,9 @@ export async function capabilitySources(db: DbOrTx, person: PersonRow, today: st
     heads: heads.map((h) => ({ unitId: h.id, isPlatformOwner: h.is_platform_owner === 1 })),
   };
 }
+
+/** Names and addresses of the active people among these ids. */
+export async function activePeople(db: DbOrTx, ids: string[]): Promise<{ name: string; email: string }[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('people').select(['name', 'email']).where('id', 'in', ids).where('active', '=', 1).orderBy('name').execute();
+}
