@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
 import { adminRoutes } from '../admin/routes.ts';
+import { mediaFileRoutes } from '../content/media-files.ts';
 import { intranetRoutes } from '../intranet/routes.ts';
 import { signinRoutes } from '../signin/routes.ts';
 import { loadActor } from '../signin/request-actor.ts';
@@ -69,6 +70,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   await app.register(assetRoutes, { assets });
   await app.register(signinRoutes);
   await app.register(siteRoutes);
+  await app.register(mediaFileRoutes);
   await app.register(intranetRoutes, { prefix: '/intranet' });
   await app.register(adminRoutes, { prefix: '/admin' });
   return app;
