@@ -111,6 +111,14 @@ describe.each(dialects)('the editorial workflow (%s)', (dialect) => {
     expect(await refusedWith(createItem(t.db, web, 'news', input))).toBe(400);
   });
 
+  it('a placement in a channel one may not place in travels along untouched, and changing it is refused', async () => {
+    const placed = (section: string) => [{ channel: 'website', section: 'nyheder' }, { channel: 'app', section }];
+    const { id } = await createItem(t.db, intra, 'news', newsInput(kom, { placements: placed('nyheder') }));
+    expect(await refusedWith(saveItem(t.db, web, id, newsInput(kom, { placements: placed('arrangementer') }), meta(1)))).toBe(400);
+    await saveItem(t.db, web, id, newsInput(kom, { title: 'Kun titlen er ændret', placements: placed('nyheder') }), meta(1));
+    expect((await store.findItem(t.db, id))!.title).toBe('Kun titlen er ændret');
+  });
+
   it('steps in the wrong state answer 409', async () => {
     const { id } = await createItem(t.db, web, 'news', newsInput(kom));
     expect(await refusedWith(transition(t.db, intra, id, 'approve'))).toBe(409);

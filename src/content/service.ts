@@ -14,7 +14,7 @@ import { markdownToPlainText } from './markdown.ts';
 import { channelKeys, contentInput, publishProblems, slugify, TYPE_FIELDS } from './model.ts';
 import * as store from './store.ts';
 import type { ItemRow } from './tables.ts';
-import { type Content, ITEM_TYPES, type ItemState, type ItemType, UNPUBLISH_REASONS } from './types.ts';
+import { type Content, ITEM_TYPES, type Placement, type ItemState, type ItemType, UNPUBLISH_REASONS } from './types.ts';
 import { refusal, stateAfter, stateAfterSave, type TransitionName, type WorkflowFacts } from './workflow.ts';
 
 export const PUBLISH_SCHEDULED_JOB = 'content.publish_scheduled';
@@ -71,12 +71,25 @@ async function validateContent(tx: Tx, type: ItemType, raw: unknown): Promise<Co
   return { ...c, fields: typed.data as Record<string, unknown> };
 }
 
-/** Adding or removing a channel needs the edit right in that channel. */
-function checkPlacementRights(actor: Actor, before: string[], after: string[]): void {
-  const changed = [...after.filter((k) => !before.includes(k)), ...before.filter((k) => !after.includes(k))];
+/**
+ * Adding, removing or changing a placement (another section, audience or text) needs the edit right in its channel;
+ * placements in other channels travel along untouched.
+ */
+function checkPlacementRights(actor: Actor, before: Placement[], after: Placement[]): void {
+  const byChannel = (placements: Placement[]) => {
+    const map = new Map<string, string[]>();
+    for (const p of placements) {
+      const [key] = channelKeys([p]);
+      map.set(key!, [...(map.get(key!) ?? []), JSON.stringify(p)].sort());
+    }
+    return map;
+  };
+  const was = byChannel(before);
+  const is = byChannel(after);
+  const changed = [...new Set([...was.keys(), ...is.keys()])].filter((k) => JSON.stringify(was.get(k) ?? []) !== JSON.stringify(is.get(k) ?? []));
   const refused = changed.filter((k) => !canPlaceIn(actor, k));
   if (refused.length) {
-    throw new ValidationError({ placements: `Du har ikke ret til at placere indhold i: ${refused.join(', ')}. Spørg en redaktør for kanalen.` });
+    throw new ValidationError({ placements: `Du har ikke ret til at ændre placeringer i: ${refused.join(', ')}. Spørg en redaktør for kanalen.` });
   }
 }
 
@@ -97,7 +110,7 @@ export async function createItem(db: Db, actor: Actor, type: string, raw: unknow
   return db.transaction().execute(async (tx) => {
     const content = await validateContent(tx, type as ItemType, raw);
     const channels = channelKeys(content.placements);
-    checkPlacementRights(actor, [], channels);
+    checkPlacementRights(actor, [], content.placements);
     const id = newId();
     const now = nowIso();
     await store.insertItem(tx, {
@@ -153,7 +166,8 @@ export async function saveItem(db: Db, actor: Actor, id: string, raw: unknown, m
     }
     const content = await validateContent(tx, item.type as ItemType, raw);
     const channels = channelKeys(content.placements);
-    checkPlacementRights(actor, before, channels);
+    const previous = parseContent((await store.findRevision(tx, id, item.latest_revision))!.content);
+    checkPlacementRights(actor, previous.placements, content.placements);
     const number = item.latest_revision + 1;
     const now = nowIso();
     const state = stateAfterSave(item.state as ItemState);

@@ -215,3 +215,8 @@ export async function latestAuthors(db: DbOrTx, itemIds: string[]): Promise<stri
     .execute();
   return [...new Set(rows.map((r) => r.author_id).filter((id): id is string => !!id))];
 }
+
+/** Items of a type with a live edition (also those with a newer draft), for choosing a replacement. */
+export async function liveItems(db: DbOrTx, type: string, limit = 200): Promise<{ id: string; title: string }[]> {
+  return db.selectFrom('items').select(['id', 'title']).where('type', '=', type).where('live_revision', 'is not', null).orderBy('title').limit(limit).execute();
+}
