@@ -3,6 +3,7 @@ import type { Db, Tx } from '../platform/database.ts';
 import type { Channel, GroupKind, JobRole, LeadershipLevel, UnitKind } from '../org/model.ts';
 import * as org from '../org/store.ts';
 import { DEMO_PASSWORD, hashPassword } from '../signin/passwords.ts';
+import { seedDemoContent } from './content-seed.ts';
 
 // The demo municipality, modelled on Tønder Kommune's policy "Brug af digitale medier".
 
@@ -105,7 +106,7 @@ async function claimSeed(tx: Tx): Promise<boolean> {
 /** Seeds the demo municipality in one transaction; a second call (or a second process) does nothing. */
 export async function seedDemo(db: Db): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (tx) => {
+  const seeded = await db.transaction().execute(async (tx) => {
     if (!(await claimSeed(tx))) return false;
     const actor = { actorId: null, actorLabel: 'demo-seed', ip: null };
     const people = new Map<string, string>();
@@ -150,6 +151,9 @@ export async function seedDemo(db: Db): Promise<boolean> {
     }
     return true;
   });
+  // The content services open their own transactions, so the content can only follow a committed organisation.
+  if (seeded) await seedDemoContent(db);
+  return seeded;
 }
 
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {

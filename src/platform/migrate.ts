@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-26-01-foundation.ts';
 import * as content from './migrations/2026-11-26-02-content.ts';
+import * as contentIndexes from './migrations/2026-11-26-03-content-indexes.ts';
 
 /** Every migration, in order. Listed here rather than read from disk so a bundle or a test finds the same set. */
 export const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
   '2026-11-26-02-content': content,
+  '2026-11-26-03-content-indexes': contentIndexes,
 };
 
 function migrator(db: Db): Migrator {
