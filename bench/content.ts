@@ -189,6 +189,7 @@ function makeItem(n: number, w: World, into: Batch): void {
     type,
     slug: `${slugify(title)}-${n}`,
     state,
+    placed: channelKeys(placements).length ? 1 : 0,
     owner_unit_id: ownerUnitId,
     title,
     summary: content.summary,

@@ -118,6 +118,7 @@ export async function createItem(db: Db, actor: Actor, type: string, raw: unknow
       type,
       slug: await uniqueSlug(tx, content.title),
       state: 'draft',
+      placed: channels.length ? 1 : 0,
       owner_unit_id: content.ownerUnitId,
       title: content.title,
       summary: content.summary,
@@ -181,6 +182,7 @@ export async function saveItem(db: Db, actor: Actor, id: string, raw: unknown, m
       owner_unit_id: content.ownerUnitId,
       review_by: content.reviewBy,
       latest_revision: number,
+      placed: channels.length ? 1 : 0,
       edition_start: newEdition ? number : item.edition_start,
       // A change after approval needs a new approval; a planned publication is called off.
       ...(state !== item.state ? { approved_by: null, submitted_by: null, publish_at: null } : {}),

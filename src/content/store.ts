@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../platform/database.ts';
+import { dialectOf } from '../platform/db.ts';
+import { containsText } from '../platform/like.ts';
 import type { ItemRow, ItemsTable, RevisionRow } from './tables.ts';
 import type { Content } from './types.ts';
 
@@ -95,32 +97,51 @@ export interface ItemFilter {
   offset: number;
 }
 
-const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export type ItemListRow = Pick<ItemRow, 'id' | 'type' | 'slug' | 'state' | 'title' | 'owner_unit_id' | 'updated_at' | 'live_revision' | 'publish_at' | 'not_reviewed' | 'review_by'> & {
   owner_name: string;
   updated_by_name: string | null;
 };
 
-/** The editors' content list: filters on indexed columns, newest change first, one page at a time. */
+/**
+ * The editors' content list: newest change first, one page at a time. Measured with `npm run bench -- content`
+ * on 100,000 items: the page walks items newest first and stops when full, while the count starts from the
+ * fewest rows; free text uses a trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL).
+ */
 export async function listItems(db: DbOrTx, f: ItemFilter): Promise<{ rows: ItemListRow[]; total: number }> {
-  let q = db.selectFrom('items');
-  if (f.type) q = q.where('items.type', '=', f.type);
-  if (f.state) q = q.where('items.state', '=', f.state);
-  if (f.ownerUnitId) q = q.where('items.owner_unit_id', '=', f.ownerUnitId);
-  if (f.channel) q = q.where('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', '=', f.channel));
-  if (f.q) q = q.where('items.search_text', 'like', likePattern(f.q));
-  if (f.visibleChannels) {
-    const visible = f.visibleChannels;
-    q = q.where((eb) =>
-      eb.or([
-        eb('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', 'in', visible.length ? visible : [''])),
-        eb.not(eb.exists(eb.selectFrom('item_channels').select('item_channels.item_id').whereRef('item_channels.item_id', '=', 'items.id'))),
-      ]),
-    );
-  }
-  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await q
+  const sqlite = dialectOf(db) === 'sqlite';
+  const filtered = (forCount: boolean) => {
+    let q = db.selectFrom('items');
+    if (f.type) q = q.where('items.type', '=', f.type);
+    if (f.state) q = q.where('items.state', '=', f.state);
+    if (f.ownerUnitId) q = q.where('items.owner_unit_id', '=', f.ownerUnitId);
+    if (f.channel) {
+      const channel = f.channel;
+      q = forCount
+        ? q.where('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', '=', channel))
+        : q.where((eb) => eb.exists(eb.selectFrom('item_channels as c').select('c.item_id').whereRef('c.item_id', '=', 'items.id').where('c.channel', '=', channel)));
+    }
+    const text = f.q?.trim().toLowerCase();
+    if (text) {
+      // FTS5's trigram index needs three characters; shorter searches fall back to LIKE.
+      q =
+        sqlite && [...text].length >= 3
+          ? q.where('items.id', 'in', sql<string>`(select s.item_id from item_search_fts f join item_search s on s.id = f.rowid where item_search_fts match ${`"${text.replace(/"/g, '""')}"`})`)
+          : q.where(containsText('items.search_text', text, false));
+    }
+    if (f.visibleChannels) {
+      const visible = f.visibleChannels.length ? f.visibleChannels : [''];
+      // The literal 0 lets SQLite use the partial index items_unplaced.
+      q = q.where('items.id', 'in', db.selectFrom('item_channels').select('item_id').where('channel', 'in', visible).unionAll(db.selectFrom('items as unplaced').select('unplaced.id as item_id').where(sql<boolean>`unplaced.placed = 0`)));
+    }
+    return q;
+  };
+  const channelOnly = f.channel && !f.type && !f.state && !f.ownerUnitId && !f.q?.trim() && !f.visibleChannels;
+  const counted = channelOnly
+    ? await db.selectFrom('item_channels').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', f.channel!).executeTakeFirst()
+    : await filtered(true).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const page = filtered(false).select('items.id').orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(f.limit).offset(f.offset);
+  const rows = await db
+    .selectFrom('items')
     .innerJoin('units', 'units.id', 'items.owner_unit_id')
     .leftJoin('people', 'people.id', 'items.updated_by')
     .select([
@@ -138,12 +159,11 @@ export async function listItems(db: DbOrTx, f: ItemFilter): Promise<{ rows: Item
       'units.name as owner_name',
       'people.name as updated_by_name',
     ])
+    .where('items.id', 'in', page)
     .orderBy('items.updated_at', 'desc')
     .orderBy('items.id', 'desc')
-    .limit(f.limit)
-    .offset(f.offset)
     .execute();
-  return { rows, total };
+  return { rows, total: Number(counted?.n ?? 0) };
 }
 
 /** Items whose scheduled time has come, for the job that catches up after downtime. */

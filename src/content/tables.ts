@@ -6,6 +6,8 @@ export interface ItemsTable {
   type: string;
   slug: string;
   state: string;
+  /** 0 while the item is placed in no channel: such items are open to every editor. */
+  placed: Flag;
   owner_unit_id: string;
   /** Title and summary of the latest revision, for lists and search. */
   title: string;

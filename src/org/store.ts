@@ -1,5 +1,6 @@
 import type { DbOrTx, Tx } from '../platform/database.ts';
 import { newId, nowIso } from '../platform/ids.ts';
+import { containsText } from '../platform/like.ts';
 import type { GroupRow, PersonRow, UnitRow } from './tables.ts';
 import type { Channel, Group, GroupKind, JobRole, LeadershipLevel, MemberRole, OpeningException, Person, Unit, UnitKind, WeeklyHours } from './model.ts';
 import type { CapabilitySources } from './capabilities.ts';
@@ -44,8 +45,6 @@ export const toGroup = (r: GroupRow): Group => ({
   active: r.active === 1,
 });
 
-/** LIKE pattern for a free-text filter, with the user's wildcards taken literally. */
-const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // ---- units ----
 
@@ -122,7 +121,7 @@ export async function findUnitBySlug(db: DbOrTx, slug: string): Promise<Unit | u
 export async function listUnits(db: DbOrTx, filter: { q?: string; includeInactive?: boolean } = {}): Promise<Unit[]> {
   let q = db.selectFrom('units').selectAll();
   if (!filter.includeInactive) q = q.where('active', '=', 1);
-  if (filter.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', likePattern(filter.q!)));
+  if (filter.q) q = q.where(containsText('name', filter.q));
   return (await q.orderBy('name').execute()).map(toUnit);
 }
 
@@ -263,8 +262,8 @@ export async function listPeople(db: DbOrTx, f: PeopleFilter): Promise<{ people:
   if (f.jobRole) q = q.where('job_role', '=', f.jobRole);
   if (f.unitId) q = q.where('id', 'in', db.selectFrom('person_units').select('person_id').where('unit_id', '=', f.unitId));
   if (f.q) {
-    const p = likePattern(f.q);
-    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', p), eb('email', 'like', p)]));
+    const text = f.q;
+    q = q.where((eb) => eb.or([containsText('name', text), containsText('email', text)]));
   }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await q.selectAll().orderBy('name').limit(f.limit).offset(f.offset).execute();
@@ -339,7 +338,7 @@ export async function listGroups(db: DbOrTx, filter: { q?: string; includeInacti
     .select((eb) => eb.fn.count<number>('group_members.person_id').as('member_count'))
     .groupBy(['groups.id', 'groups.name', 'groups.kind', 'groups.channel', 'groups.subsite_unit_id', 'groups.purpose', 'groups.ends_on', 'groups.active', 'groups.created_at', 'groups.updated_at']);
   if (!filter.includeInactive) q = q.where('groups.active', '=', 1);
-  if (filter.q) q = q.where((eb) => eb(eb.fn('lower', ['groups.name']), 'like', likePattern(filter.q!)));
+  if (filter.q) q = q.where(containsText('groups.name', filter.q));
   const rows = await q.orderBy('groups.kind').orderBy('groups.name').execute();
   return rows.map((r) => ({ ...toGroup(r), memberCount: Number(r.member_count) }));
 }

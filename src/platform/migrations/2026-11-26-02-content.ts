@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('placed', 'integer', (c) => c.notNull())
     .addColumn('owner_unit_id', 'text', (c) => c.notNull().references('units.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())

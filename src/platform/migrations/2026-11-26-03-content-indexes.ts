@@ -17,6 +17,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create extension if not exists pg_trgm`.execute(db);
     await sql`create index items_search_trgm on items using gin (search_text gin_trgm_ops)`.execute(db);
   }
+
+  // SQLite has no trigram index, but FTS5's trigram tokenizer answers the same substring question. It is keyed
+  // through a small map table, not items' own rowid, which VACUUM may renumber; triggers keep it in step.
+  if (dialectOf(db) === 'sqlite') {
+    await sql`create table item_search (id integer primary key, item_id text not null unique references items(id) on delete cascade)`.execute(db);
+    await sql`create virtual table item_search_fts using fts5(search_text, tokenize = 'trigram')`.execute(db);
+    await sql`insert into item_search(item_id) select id from items`.execute(db);
+    await sql`insert into item_search_fts(rowid, search_text) select s.id, i.search_text from item_search s join items i on i.id = s.item_id`.execute(db);
+    await sql`create trigger items_search_insert after insert on items begin
+      insert into item_search(item_id) values (new.id);
+      insert into item_search_fts(rowid, search_text) values (last_insert_rowid(), new.search_text);
+    end`.execute(db);
+    await sql`create trigger items_search_update after update of search_text on items begin
+      delete from item_search_fts where rowid = (select id from item_search where item_id = new.id);
+      insert into item_search_fts(rowid, search_text) values ((select id from item_search where item_id = new.id), new.search_text);
+    end`.execute(db);
+    await sql`create trigger items_search_delete before delete on items begin
+      delete from item_search_fts where rowid = (select id from item_search where item_id = old.id);
+    end`.execute(db);
+  }
+
+  // An editor of a subsite sees items in their channels and items placed nowhere; the second group is
+  // found through this small partial index instead of testing every item for missing channel rows.
+  await sql`create index items_unplaced on items(updated_at) where placed = 0`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +56,12 @@ async function mayUsePgTrgm(db: Kysely<any>): Promise<boolean> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   // The extension stays: other database objects may have come to rely on it.
+  await db.schema.dropIndex('items_unplaced').execute();
+  if (dialectOf(db) === 'sqlite') {
+    for (const trigger of ['items_search_insert', 'items_search_update', 'items_search_delete']) await sql`drop trigger ${sql.raw(trigger)}`.execute(db);
+    await sql`drop table item_search_fts`.execute(db);
+    await sql`drop table item_search`.execute(db);
+  }
   await db.schema.dropIndex('items_search_trgm').ifExists().execute();
   await db.schema.dropIndex('items_owner_state_type_updated').execute();
 }
