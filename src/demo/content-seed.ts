@@ -292,7 +292,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       ].join('\n\n'),
       contact: 'Tønder Forsyning, tlf. 74 92 92 92',
       topics: ['Affald', 'Genbrug'],
-      placements: [website('nyheder'), intranet({ everyone: true })],
+      placements: [website('nyheder'), intranet({ everyone: true }), app('nyheder')],
     },
     {
       type: 'news',
@@ -328,7 +328,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       ].join('\n\n'),
       contact: 'Byrådet, byraad@toender.dk',
       topics: ['Politik', 'Budget'],
-      placements: [website('nyheder'), intranet({ everyone: true })],
+      placements: [website('nyheder'), intranet({ everyone: true }), app('nyheder')],
       edit: {
         text: {
           summary: 'Byrådet har vedtaget budgettet for 2027. Der er flere penge til skoler, ældre og cykelstier. Beløbet til cykelstier er rettet.',
@@ -376,7 +376,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       ].join('\n\n'),
       contact: 'Sundhed og Ældre, tlf. 74 92 92 92',
       topics: ['Sundhed'],
-      placements: [website('nyheder'), intranet({ everyone: true })],
+      placements: [website('nyheder'), intranet({ everyone: true }), app('nyheder')],
     },
     {
       type: 'news',
@@ -406,7 +406,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       body: 'Vi mødes og taler om månedens bog. Der er kaffe og kage.\n\nDu kan låne bogen på Biblioteket. Tilmeld dig i skranken eller på tlf. 74 92 89 00.',
       contact: 'Biblioteket, tlf. 74 92 89 00',
       topics: ['Bibliotek', 'Kultur'],
-      placements: [website('arrangementer')],
+      placements: [website('arrangementer'), app('arrangementer')],
       fields: { startsAt: at(5, '16:30'), endsAt: at(5, '18:00'), place: 'Biblioteket, Wegners Plads 6, 6270 Tønder' },
     },
     {
@@ -418,7 +418,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       body: 'Byrådet har sat penge af til nye cykelstier. Nu vil vi gerne høre, hvor du cykler.\n\nVi viser et kort med de steder, vi har tænkt på. Der er kaffe fra kl. 18.30.',
       contact: 'Vej og Park, tlf. 74 92 92 92',
       topics: ['Vej og trafik', 'Politik'],
-      placements: [website('arrangementer')],
+      placements: [website('arrangementer'), app('arrangementer')],
       fields: { startsAt: at(12, '19:00'), endsAt: at(12, '21:00'), place: 'Byrådssalen, Wegners Plads 2, 6270 Tønder' },
     },
     {
@@ -430,7 +430,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       body: 'Vi fortæller, hvordan du søger penge. Vi viser også, hvordan du booker et lokale.\n\nBagefter kan du stille spørgsmål. Der er en sandwich til alle. Tilmeld dig senest en uge før.',
       contact: 'Kultur og Fritid, tlf. 74 92 88 00, kultur@toender.dk',
       topics: ['Foreninger', 'Kultur'],
-      placements: [website('arrangementer')],
+      placements: [website('arrangementer'), app('arrangementer')],
       fields: { startsAt: at(16, '16:00'), endsAt: at(16, '18:00'), place: 'Tønder Kulturhus, Søndergade 2, 6270 Tønder' },
     },
     {
@@ -442,7 +442,7 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
       body: 'Tønder Kammerkor synger kendte julesange. Du kan også synge med på et par af dem.\n\nDørene åbner kl. 19. Der er gratis adgang, så længe der er plads.',
       contact: 'Kultur og Fritid, tlf. 74 92 88 00',
       topics: ['Musik', 'Jul'],
-      placements: [website('arrangementer')],
+      placements: [website('arrangementer'), app('arrangementer')],
       fields: { startsAt: at(21, '19:30'), endsAt: at(21, '21:00'), place: 'Tønder Kristkirke, Kirkepladsen 1, 6270 Tønder' },
     },
 
@@ -536,14 +536,14 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
     {
       type: 'leader_module',
       owner: 'sekretariat-it-og-hr',
-      by: 'app',
+      by: 'intra',
       title: 'Din første måned som leder',
       summary: 'Sådan kommer du godt fra start, når du bliver leder af medarbejdere.',
       body: 'Den første måned handler om at lære folk at kende. Du skal ikke ændre alt på en gang.',
       contact: 'HR, tlf. 74 92 90 00',
       topics: ['Ledelse', 'Leder-GPS'],
       reviewInDays: 365,
-      placements: [app('leder-gps')],
+      placements: [app('leder-gps'), intranet({ roles: ['manager'] })],
       fields: {
         leadershipLevel: 'first_line',
         steps: ['Hold en kort samtale med hver medarbejder.', 'Lær jeres opgaver og mål at kende.', 'Aftal faste møder med din egen leder.', 'Fortæl holdet, hvordan du gerne vil arbejde.'],
@@ -553,14 +553,14 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
     {
       type: 'leader_module',
       owner: 'sekretariat-it-og-hr',
-      by: 'app',
+      by: 'intra',
       title: 'Når du leder andre ledere',
       summary: 'Som leder af ledere skal du give dine ledere rum og retning. Her er en plan for de første uger.',
       body: 'Dine ledere skal kunne lede selv. Din opgave er at give dem mål, rum og sparring.',
       contact: 'HR, tlf. 74 92 90 00',
       topics: ['Ledelse', 'Leder-GPS'],
       reviewInDays: 365,
-      placements: [app('leder-gps')],
+      placements: [app('leder-gps'), intranet({ roles: ['manager'] })],
       fields: {
         leadershipLevel: 'middle',
         steps: ['Hold en samtale med hver af dine ledere.', 'Aftal, hvad de selv bestemmer.', 'Hold et fast møde med alle dine ledere hver måned.', 'Følg op på budget og trivsel hvert kvartal.'],
@@ -570,14 +570,14 @@ function demoItems(units: Map<string, string>, now: Date): DemoItem[] {
     {
       type: 'leader_module',
       owner: 'sekretariat-it-og-hr',
-      by: 'app',
+      by: 'intra',
       title: 'Sæt retning for dit fagområde',
       summary: 'Som fagchef skal du sætte mål for hele området og arbejde på tværs af kommunen.',
       body: 'Du skal sætte retning for et helt område. Det gør du sammen med dine ledere og med de andre fagchefer.',
       contact: 'HR, tlf. 74 92 90 00',
       topics: ['Ledelse', 'Leder-GPS'],
       reviewInDays: 365,
-      placements: [app('leder-gps')],
+      placements: [app('leder-gps'), intranet({ roles: ['manager'] })],
       fields: {
         leadershipLevel: 'function',
         steps: ['Lær byrådets mål for dit område at kende.', 'Lav tre klare mål for året sammen med dine ledere.', 'Find de opgaver, I løser sammen med andre områder.', 'Fortæl alle ansatte om målene.'],

@@ -74,7 +74,7 @@ const GROUPS: DemoGroup[] = [
   { name: 'Redaktørgruppen for hjemmesiden', kind: 'channel_editors', channel: 'website', members: [['web', 'lead'], ['intra', 'member']] },
   { name: 'Redaktørgruppen for intranettet', kind: 'channel_editors', channel: 'intranet', members: [['intra', 'lead'], ['web', 'member']] },
   { name: 'Redaktørgruppen for sociale medier', kind: 'channel_editors', channel: 'social', members: [['some', 'lead']] },
-  { name: 'Redaktørgruppen for apps', kind: 'channel_editors', channel: 'app', members: [['app', 'lead'], ['intra', 'member']] },
+  { name: 'Redaktørgruppen for apps', kind: 'channel_editors', channel: 'app', members: [['app', 'lead'], ['intra', 'member'], ['web', 'member']] },
   { name: 'Redaktører for Tønder Distriktsskoles subsite', kind: 'subsite_editors', subsite: 'skole', members: [['skole', 'lead']] },
   {
     name: 'Ad hoc-gruppe: Ny app til borgere',
