@@ -374,40 +374,43 @@ describe.each(dialects)('the edit form and the item page (%s)', (dialect) => {
   });
 
   it('placements in channels the person may not place in are not offered and are refused if forged', async () => {
-    const web = await signedIn('web');
-    const form = await web.get('/admin/indhold/ny/news');
-    expect(form.body).toContain('name="website"');
-    expect(form.body).toContain('name="intranet"');
-    expect(form.body).not.toContain('name="app"');
+    const rasmus = await signedIn('app');
+    const form = await rasmus.get('/admin/indhold/ny/news');
+    expect(form.body).toContain('name="app"');
+    expect(form.body).not.toContain('name="website"');
+    expect(form.body).not.toContain('name="intranet"');
     expect(form.body).not.toContain('name="subsites"');
 
     const schoolForm = await (await signedIn('school')).get('/admin/indhold/ny/news');
     expect(schoolForm.body).toContain(`name="subsites" class="form-checkbox" value="${school}"`);
     expect(schoolForm.body).not.toContain('name="website"');
 
-    await web.get('/admin/indhold/ny/news');
+    const appOnly: Record<string, string | string[]> = { ...newsForm(kom), app: '1', appSection: 'nyheder' };
+    delete appOnly.website;
+    delete appOnly.websiteSection;
+    await rasmus.get('/admin/indhold/ny/news');
     const before = (await t.db.selectFrom('items').select('id').execute()).length;
-    const app = await web.post('/admin/indhold/ny/news', newsForm(kom, { app: '1', appSection: 'nyheder' }));
-    expect(app.statusCode).toBe(422);
-    expect(app.body).toContain('Du har ikke ret til at ændre placeringen på appen.');
-    const subsite = await web.post('/admin/indhold/ny/news', newsForm(kom, { subsites: school }));
+    const onWebsite = await rasmus.post('/admin/indhold/ny/news', newsForm(kom, { app: '1', appSection: 'nyheder' }));
+    expect(onWebsite.statusCode).toBe(422);
+    expect(onWebsite.body).toContain('Du har ikke ret til at ændre placeringen på hjemmesiden.');
+    const subsite = await rasmus.post('/admin/indhold/ny/news', { ...appOnly, subsites: school });
     expect(subsite.statusCode).toBe(422);
     expect(subsite.body).toContain('Du har ikke ret til at ændre placeringen på subsitet for Tønder Distriktsskole.');
     expect((await t.db.selectFrom('items').select('id').execute()).length).toBe(before);
 
-    // Line places the item in the app as well; Jonas may keep that placement but not change it.
+    // Line places the item on the website and in the app; Rasmus may keep the website placement but not change it.
     const intra = await signedIn('intranet');
     const id = await createThroughForm(intra, { app: '1', appSection: 'nyheder' });
-    const page = await web.get(`/admin/indhold/${id}`);
-    expect(page.body).toContain('<input type="hidden" name="app" value="1">');
-    expect(page.body).toContain('<input type="hidden" name="appSection" value="nyheder">');
-    expect(page.body).toContain('Indholdet er også placeret på appen.');
-    const moved = await web.post(`/admin/indhold/${id}`, { ...newsForm(kom), app: '1', appSection: 'kampagner', baseRevision: '1' });
+    const page = await rasmus.get(`/admin/indhold/${id}`);
+    expect(page.body).toContain('<input type="hidden" name="website" value="1">');
+    expect(page.body).toContain('<input type="hidden" name="websiteSection" value="nyheder">');
+    expect(page.body).toContain('Indholdet er også placeret på hjemmesiden.');
+    const moved = await rasmus.post(`/admin/indhold/${id}`, { ...newsForm(kom, { websiteSection: 'borger' }), app: '1', appSection: 'nyheder', baseRevision: '1' });
     expect(moved.statusCode).toBe(422);
-    expect(moved.body).toContain('Du har ikke ret til at ændre placeringen på appen.');
-    const dropped = await web.post(`/admin/indhold/${id}`, { ...newsForm(kom), baseRevision: '1' });
+    expect(moved.body).toContain('Du har ikke ret til at ændre placeringen på hjemmesiden.');
+    const dropped = await rasmus.post(`/admin/indhold/${id}`, { ...appOnly, baseRevision: '1' });
     expect(dropped.statusCode).toBe(422);
-    const kept = await web.post(`/admin/indhold/${id}`, { ...newsForm(kom, { title: 'Rettet af Jonas' }), app: '1', appSection: 'nyheder', baseRevision: '1' });
+    const kept = await rasmus.post(`/admin/indhold/${id}`, { ...newsForm(kom, { title: 'Rettet af Rasmus' }), app: '1', appSection: 'nyheder', baseRevision: '1' });
     expect(kept.statusCode).toBe(303);
     expect((await latest(id)).content.placements).toEqual([
       { channel: 'website', section: 'nyheder' },
