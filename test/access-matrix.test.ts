@@ -21,6 +21,8 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   { route: /^\/admin\/grupper(\/|$)/, allowed: ['owner'] },
   // Content and media: every editor reaches the service, which then checks the item's own channels (tested in src/content).
   { route: /^\/admin\/(indhold|medier)(\/|$)/, allowed: EDITORS },
+  // The plain-language word list: the platform owner and the leads of the channel editor groups.
+  { route: /^\/admin\/klarsprog$/, allowed: ['owner', 'web', 'intranet', 'social', 'app'] },
 ];
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';

@@ -12,7 +12,8 @@ import { CHANNEL_FORM_FIELDS, contentToFormValues, type FormChannel, formToConte
 import { lix } from './lix.ts';
 import { markdownToPlainText, renderMarkdown } from './markdown.ts';
 import { listMedia } from './media-store.ts';
-import { DEFAULT_JARGON, plainLanguageHints } from './plain-language.ts';
+import { loadJargon } from './jargon.ts';
+import { plainLanguageHints } from './plain-language.ts';
 import { createItem, EditConflictError, parseContent, saveItem, transition, workflowFacts } from './service.ts';
 import * as store from './store.ts';
 import type { ItemRow } from './tables.ts';
@@ -236,7 +237,7 @@ async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Val
     // Counted as the schema counts, so the hint and the refusal agree.
     summaryLength: summary.trim().length,
     readability: lix(plain),
-    hints: plainLanguageHints(plain, DEFAULT_JARGON),
+    hints: plainLanguageHints(plain, await loadJargon(db)),
   };
 }
 

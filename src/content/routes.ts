@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { editorRoutes } from './editor-routes.ts';
+import { jargonRoutes } from './jargon-routes.ts';
 import { listRoutes } from './list-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -10,4 +11,5 @@ export async function contentAdminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(editorRoutes);
   await app.register(mediaRoutes);
   await app.register(reviewRoutes);
+  await app.register(jargonRoutes);
 }

@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -46,6 +46,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'media.uploaded': 'Billede uploadet',
   'media.alt_updated': 'Alternativ tekst ændret',
   'media.deleted': 'Billede slettet',
+  'settings.jargon_updated': 'Listen over ord at undgå ændret',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
