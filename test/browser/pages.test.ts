@@ -103,6 +103,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
       ['group-new', '/admin/grupper/ny'],
       ['group', `/admin/grupper/${group.id}`],
       ['audit', '/admin/log'],
+      ['jargon', '/admin/klarsprog'],
     ];
     for (const [name, path] of pages) {
       const res = await page.goto(base + path);
