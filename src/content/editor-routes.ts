@@ -23,9 +23,12 @@ import {
   ITEM_TYPE_LABELS,
   ITEM_TYPES,
   type ItemType,
+  LANGUAGE_LABELS,
   type Placement,
+  SEVERITY_LABELS,
   STATE_LABELS,
   type ItemState,
+  TYPE_FIELD_LABELS,
   UNPUBLISH_REASON_LABELS,
   UNPUBLISH_REASONS,
   WEBSITE_SECTIONS,
@@ -57,26 +60,6 @@ const NEW_TITLES: Record<ItemType, string> = {
 
 const STATE_BADGES: Record<ItemState, string> = { draft: 'none', in_review: 'info', approved: 'success', scheduled: 'info', published: 'success', archived: 'warning' };
 
-const LANGUAGE_LABELS = { da: 'Dansk', en: 'Engelsk' } as const;
-const SEVERITY_LABELS = { info: 'Information', warning: 'Advarsel', danger: 'Fare' } as const;
-
-/** Labels of the type fields, for the form and for the conflict page. */
-const TYPE_FIELD_LABELS: Record<string, string> = {
-  startsAt: 'Starter',
-  endsAt: 'Slutter',
-  place: 'Sted',
-  targetUrl: 'Adressen på selvbetjeningen',
-  keywords: 'Søgeord',
-  startsOn: 'Startdato',
-  endsOn: 'Slutdato',
-  callToActionText: 'Tekst på knappen',
-  callToActionUrl: 'Knappens adresse',
-  leadershipLevel: 'Ledelsesniveau',
-  steps: 'Trin',
-  checklist: 'Tjekliste',
-  severity: 'Hvor alvorligt er varslet?',
-  area: 'Område',
-};
 
 /** A section to suggest when the channel is ticked, by type. */
 const DEFAULT_WEBSITE_SECTION: Partial<Record<ItemType, string>> = { news: 'nyheder', event: 'arrangementer' };

@@ -13,7 +13,7 @@ import * as queries from './queries.ts';
 import { EditConflictError, parseContent, restoreRevision } from './service.ts';
 import * as store from './store.ts';
 import type { ItemRow } from './tables.ts';
-import { APP_SECTIONS, type Content, ITEM_TYPE_LABELS, ITEM_TYPES, type ItemState, type Placement, STATE_LABELS, STATES, WEBSITE_SECTIONS } from './types.ts';
+import { APP_SECTIONS, type Content, ITEM_TYPE_LABELS, ITEM_TYPES, type ItemState, type Placement, SEVERITY_LABELS, STATE_LABELS, STATES, TYPE_FIELD_LABELS, WEBSITE_SECTIONS } from './types.ts';
 
 const PAGE_SIZE = 25;
 
@@ -83,28 +83,11 @@ interface FieldComparison {
   blocks?: Block[];
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  startsAt: 'Starter',
-  endsAt: 'Slutter',
-  place: 'Sted',
-  targetUrl: 'Adressen på selvbetjeningen',
-  keywords: 'Søgeord',
-  startsOn: 'Startdato',
-  endsOn: 'Slutdato',
-  callToActionText: 'Tekst på knappen',
-  callToActionUrl: 'Knappens adresse',
-  leadershipLevel: 'Ledelsesniveau',
-  steps: 'Trin',
-  checklist: 'Tjekliste',
-  severity: 'Alvor',
-  area: 'Område',
-};
-const SEVERITY_LABELS: Record<string, string> = { info: 'Information', warning: 'Advarsel', danger: 'Fare' };
 
 function fieldValue(key: string, value: unknown): string {
   if (typeof value !== 'string') return JSON.stringify(value);
   if (key === 'leadershipLevel') return LEADERSHIP_LEVEL_LABELS[value as LeadershipLevel] ?? value;
-  if (key === 'severity') return SEVERITY_LABELS[value] ?? value;
+  if (key === 'severity') return (SEVERITY_LABELS as Record<string, string>)[value] ?? value;
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? value.replace('T', ' kl. ') : value;
 }
 
@@ -112,7 +95,7 @@ function fieldValue(key: string, value: unknown): string {
 function fieldLines(fields: Record<string, unknown>): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
-    const label = FIELD_LABELS[key] ?? key;
+    const label = TYPE_FIELD_LABELS[key] ?? key;
     if (Array.isArray(value)) for (const v of value) lines.push(`${label}: ${fieldValue(key, v)}`);
     else lines.push(`${label}: ${fieldValue(key, value)}`);
   }

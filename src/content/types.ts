@@ -76,3 +76,24 @@ export interface Content {
   placements: Placement[];
   fields: Record<string, unknown>;
 }
+
+export const LANGUAGE_LABELS = { da: 'Dansk', en: 'Engelsk' } as const;
+export const SEVERITY_LABELS = { info: 'Information', warning: 'Advarsel', danger: 'Fare' } as const;
+
+/** Labels of the type fields, for the form and for the conflict page. */
+export const TYPE_FIELD_LABELS: Record<string, string> = {
+  startsAt: 'Starter',
+  endsAt: 'Slutter',
+  place: 'Sted',
+  targetUrl: 'Adressen på selvbetjeningen',
+  keywords: 'Søgeord',
+  startsOn: 'Startdato',
+  endsOn: 'Slutdato',
+  callToActionText: 'Tekst på knappen',
+  callToActionUrl: 'Knappens adresse',
+  leadershipLevel: 'Ledelsesniveau',
+  steps: 'Trin',
+  checklist: 'Tjekliste',
+  severity: 'Hvor alvorligt er varslet?',
+  area: 'Område',
+};
