@@ -1,30 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createItem, saveItem, transition } from '../../src/content/service.ts';
 import * as store from '../../src/content/store.ts';
 import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
-import { launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, openPage, serveOnFreePort, signIn } from '../support/browser.ts';
 import { actorByEmail, newsInput, unitId } from '../support/content.ts';
 import { dialects } from '../support/databases.ts';
-
-const SHOTS = process.env.MEDIEHUS_SCREENSHOTS;
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('E-mailadresse').fill(email);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** axe-core's WCAG 2.1 A and AA rules; a failure lists each violation and where. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `${name} (${page.url()})`).toEqual([]);
-}
 
 // One database is enough here; the HTTP tests in src/content cover both engines.
 describe.each(dialects.slice(0, 1))('the editor in Chromium (%s)', (dialect) => {
@@ -35,7 +16,7 @@ describe.each(dialects.slice(0, 1))('the editor in Chromium (%s)', (dialect) => 
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await serveOnFreePort(t.app);
     browser = await launchChromium();
     kom = await unitId(t.db, 'kommunikation');
   });
@@ -45,7 +26,7 @@ describe.each(dialects.slice(0, 1))('the editor in Chromium (%s)', (dialect) => 
   });
 
   const pageFor = async (email: string): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await openPage(browser);
     await signIn(page, base, email);
     return page;
   };

@@ -1,37 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaFileRoutes } from '../../src/content/media-files.ts';
 import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
-import { launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, openPage, serveOnFreePort, signIn } from '../support/browser.ts';
 import { dialects } from '../support/databases.ts';
-
-const SHOTS = process.env.MEDIEHUS_SCREENSHOTS;
 
 /** For as long as src/platform/app.ts does not register the file routes itself. */
 function withMediaFiles(app: FastifyInstance): void {
   if (!app.hasRoute({ method: 'GET', url: '/media/:id/:file' })) void app.register(mediaFileRoutes);
-}
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('E-mailadresse').fill(email);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** axe-core's WCAG 2.1 A and AA rules, as in pages.test.ts. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `${name} (${page.url()})`).toEqual([]);
 }
 
 /** A photo with something to look at: a sky, a sea and a low sun. */
@@ -51,10 +32,9 @@ describe.each(dialects.slice(0, 1))('the media library in Chromium (%s)', (diale
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediehus-media-'));
     t = await createTestApp(dialect, { MEDIEHUS_DATA_DIR: dataDir }, { beforeReady: withMediaFiles });
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await serveOnFreePort(t.app);
     browser = await launchChromium();
   });
-  const newPage = async () => (await browser.newContext()).newPage();
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -62,7 +42,7 @@ describe.each(dialects.slice(0, 1))('the media library in Chromium (%s)', (diale
   });
 
   it('a web editor uploads an image through the form and sees it in the library; the library and the image page are accessible', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.web);
     await page.goto(`${base}/admin`);
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Medier' }).click();
@@ -90,7 +70,7 @@ describe.each(dialects.slice(0, 1))('the media library in Chromium (%s)', (diale
   });
 
   it('the upload form with errors stays accessible and keeps the alt text', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.web);
     await page.goto(`${base}/admin/medier`);
     await page.getByLabel('Billedfil').setInputFiles({ name: 'referat.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('Referat fra mødet') });

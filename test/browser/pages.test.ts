@@ -1,27 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
-import { launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, openPage, serveOnFreePort, signIn } from '../support/browser.ts';
 import { dialects } from '../support/databases.ts';
-
-const SHOTS = process.env.MEDIEHUS_SCREENSHOTS;
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('E-mailadresse').fill(email);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** axe-core's WCAG 2.1 A and AA rules; a failure lists each violation and where. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `${name} (${page.url()})`).toEqual([]);
-}
 
 // The browser run needs one database only; the HTTP tests cover both engines.
 describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
@@ -30,18 +11,16 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   let base: string;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await serveOnFreePort(t.app);
     browser = await launchChromium();
   });
-  // axe-core needs a page of its own context; a context per test also keeps sign-ins apart.
-  const newPage = async () => (await browser.newContext()).newPage();
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
   it('a web editor signs in with e-mail and password, lands where they were going, and signs out', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await expectAccessible(page, 'login');
@@ -57,7 +36,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('a wrong password shows the Danish error beside the field and keeps the e-mail', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await page.goto(`${base}/login`);
     await page.getByLabel('E-mailadresse').fill(DEMO.web);
     await page.getByLabel('Adgangskode').fill('forkert');
@@ -69,7 +48,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('the public pages and the error page have no accessibility violations', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     for (const [name, path] of [['front', '/'], ['was', '/was'], ['not-found', '/findes-ikke']] as const) {
       await page.goto(base + path);
       await expectAccessible(page, name);
@@ -78,7 +57,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('the intranet home page has no accessibility violations', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.employee);
     await page.goto(`${base}/intranet`);
     await expectAccessible(page, 'intranet');
@@ -86,7 +65,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('every admin page of the platform owner has no accessibility violations', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.owner);
     const unit = await t.db.selectFrom('units').select('id').where('slug', '=', 'biblioteket').executeTakeFirstOrThrow();
     const person = await t.db.selectFrom('people').select('id').where('email', '=', DEMO.employee).executeTakeFirstOrThrow();
@@ -114,7 +93,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('a form with errors stays accessible: the unit form sent empty', async () => {
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.owner);
     await page.goto(`${base}/admin/enheder/ny`);
     await page.locator('form[method="post"] button[type="submit"]').last().click();

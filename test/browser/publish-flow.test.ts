@@ -1,34 +1,15 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveItem, transition } from '../../src/content/service.ts';
 import * as store from '../../src/content/store.ts';
 import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
-import { launchChromium } from '../support/browser.ts';
+import { expectAccessible, launchChromium, openPage, serveOnFreePort, signIn } from '../support/browser.ts';
 import { actorByEmail, newsInput } from '../support/content.ts';
 import { dialects } from '../support/databases.ts';
-
-const SHOTS = process.env.MEDIEHUS_SCREENSHOTS;
 
 const TITLE = 'Vinterens åbningstider på genbrugspladserne';
 const SUMMARY = 'Fra 1. december har genbrugspladserne kortere åbningstid.';
 const BODY = 'Genbrugspladserne har åbent kl. 10–16 på hverdage.\n\nI weekenden er der åbent kl. 9–14.';
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('E-mailadresse').fill(email);
-  await page.getByLabel('Adgangskode').fill('demo');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** axe-core's WCAG 2.1 A and AA rules; a failure lists each violation and where. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `${name} (${page.url()})`).toEqual([]);
-}
 
 /** Clicks a button and waits for the page its form leads to. */
 async function press(page: Page, name: string): Promise<void> {
@@ -42,18 +23,16 @@ describe.each(dialects.slice(0, 1))('write → review → publish → visible, i
   let base: string;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await serveOnFreePort(t.app);
     browser = await launchChromium();
   });
-  // A context per person keeps their sign-ins apart.
-  const newPage = async () => (await browser.newContext()).newPage();
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
   it('the web editor writes a news item, another editor approves and publishes it, and a reader sees it', async () => {
-    const web = await newPage();
+    const web = await openPage(browser);
     await signIn(web, base, DEMO.web);
     await web.goto(`${base}/admin/indhold`);
     await expectAccessible(web, 'content-list');
@@ -79,7 +58,7 @@ describe.each(dialects.slice(0, 1))('write → review → publish → visible, i
     expect(await web.locator('section[aria-labelledby="godkendelse"]').getByRole('link', { name: TITLE }).count()).toBe(0);
     expect(await web.locator('section[aria-labelledby="kladder"]').getByRole('link', { name: TITLE }).count()).toBe(0);
 
-    const intra = await newPage();
+    const intra = await openPage(browser);
     await signIn(intra, base, DEMO.intranet);
     await intra.goto(`${base}/admin/opgaver`);
     await expectAccessible(intra, 'tasks');
@@ -89,7 +68,7 @@ describe.each(dialects.slice(0, 1))('write → review → publish → visible, i
     await press(intra, 'Udgiv nu');
     expect((await store.findItem(t.db, id!))!.live_revision).toBe(1);
 
-    const reader = await newPage();
+    const reader = await openPage(browser);
     const slug = (await store.findItem(t.db, id!))!.slug;
     const res = await reader.goto(`${base}/nyheder/${slug}`);
     expect(res?.status()).toBe(200);
@@ -114,7 +93,7 @@ describe.each(dialects.slice(0, 1))('write → review → publish → visible, i
     });
     await saveItem(t.db, jonas, id, newsInput(sih, { title: `${TITLE} og i julen`, summary: SUMMARY, body: BODY, topics: ['Affald'] }), { baseRevision: 2, changeNote: 'Titel', major: false });
 
-    const page = await newPage();
+    const page = await openPage(browser);
     await signIn(page, base, DEMO.web);
     await page.goto(`${base}/admin/indhold/${id}/historik`);
     await expectAccessible(page, 'history');
@@ -134,7 +113,7 @@ describe.each(dialects.slice(0, 1))('write → review → publish → visible, i
     const { rows } = await store.listItems(t.db, { q: 'vinterens åbningstider', limit: 1, offset: 0 });
     const item = (await store.findItem(t.db, rows[0]!.id))!;
     await transition(t.db, line, item.id, 'unpublish', { reason: 'withdrawn', note: 'Åbningstiderne gælder ikke længere. Se de nye på siden om genbrug.' });
-    const page = await newPage();
+    const page = await openPage(browser);
     const res = await page.goto(`${base}/nyheder/${item.slug}`);
     expect(res?.status()).toBe(410);
     expect(await page.locator('main').textContent()).toContain('Åbningstiderne gælder ikke længere.');
