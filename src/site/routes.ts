@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { listUnits } from '../org/store.ts';
+import { discoveryRoutes } from './discovery-routes.ts';
+import { eventRoutes } from './event-routes.ts';
 import { itemRoutes } from './item-routes.ts';
+import { newsRoutes } from './news-routes.ts';
+import { openingHoursRoutes } from './opening-hours-routes.ts';
 
 export async function siteRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
@@ -13,5 +17,9 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
   app.get('/was', async (_request, reply) => reply.view('site/views/accessibility.njk', { title: 'Tilgængelighedserklæring' }));
   app.get('/privatliv', async (_request, reply) => reply.view('site/views/privacy.njk', { title: 'Privatlivspolitik' }));
 
+  await app.register(openingHoursRoutes);
+  await app.register(newsRoutes);
+  await app.register(eventRoutes);
+  await app.register(discoveryRoutes);
   await app.register(itemRoutes);
 }
