@@ -37,8 +37,9 @@ export class EditConflictError extends ConflictError {
   }
 }
 
-const log = (tx: Tx, actor: Actor, action: string, itemId: string, details: Record<string, unknown> = {}) =>
-  audit(tx, { ...auditActor(actor), action, objectType: 'item', objectId: itemId, details });
+/** `actor` null is the system: a scheduled job taking its step. */
+const log = (tx: Tx, actor: Actor | null, action: string, itemId: string, details: Record<string, unknown> = {}) =>
+  audit(tx, { ...(actor ? auditActor(actor) : { actorId: null, actorLabel: 'system', ip: null }), action, objectType: 'item', objectId: itemId, details });
 
 export const parseContent = (json: string): Content => JSON.parse(json) as Content;
 
@@ -320,8 +321,7 @@ export async function transition(db: Db, actor: Actor | null, id: string, name: 
       }
     }
     await store.updateItem(tx, id, changes);
-    const who = actor ?? { personId: '', name: 'system', email: '', jobRole: 'employee' as const, unitIds: [], capabilities: new Set<string>(), ip: null };
-    await log(tx, who, `item.${name}`, id, details);
+    await log(tx, actor, `item.${name}`, id, details);
     await recordEvent(tx, { type: eventType(name), objectType: 'item', objectId: id, payload: details });
     return next;
   });
