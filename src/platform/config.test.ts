@@ -25,9 +25,17 @@ describe('settings from the environment', () => {
     ['DATABASE_URL', 'mysql://localhost/x'],
     ['MEDIEHUS_BASE_URL', 'ikke en adresse'],
     ['LOG_LEVEL', 'snakkesalig'],
+    ['MEDIEHUS_ACCESSIBILITY_URL', 'was.digst.dk/123'],
+    ['MEDIEHUS_ACCESSIBILITY_URL', 'http://was.digst.dk/123'],
   ])('a bad %s (%s) stops the start with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: ugyldig værdi`));
+  });
+
+  it('the accessibility statement is the built-in /was page unless a path or an https address is given', () => {
+    expect(loadConfig({}).accessibilityUrl).toBe('/was');
+    expect(loadConfig({ MEDIEHUS_ACCESSIBILITY_URL: 'https://was.digst.dk/app-toender-dk' }).accessibilityUrl).toBe('https://was.digst.dk/app-toender-dk');
+    expect(loadConfig({ MEDIEHUS_ACCESSIBILITY_URL: '/om/tilgaengelighed' }).accessibilityUrl).toBe('/om/tilgaengelighed');
   });
 
   it('an OIDC issuer without a client id names the missing variable', () => {

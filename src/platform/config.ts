@@ -41,6 +41,8 @@ export interface Config {
   runJobs: boolean;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
   trustProxy: boolean;
+  /** Where the footer's "Tilgængelighedserklæring" points: the built-in /was page or the municipality's own on was.digst.dk. */
+  accessibilityUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +68,10 @@ const rules: Record<string, z.ZodType> = {
   MEDIEHUS_RUN_JOBS: z.enum(['true', 'false']),
   MEDIEHUS_DEMO: z.enum(['true', 'false']),
   MEDIEHUS_TRUST_PROXY: z.enum(['true', 'false']),
+  MEDIEHUS_ACCESSIBILITY_URL: z
+    .string()
+    // "//host" would be read by browsers as another site over any protocol, so a path must not start that way.
+    .regex(/^(\/(?!\/)\S*|https:\/\/[^\s/]+(\/\S*)?)$/, 'skal være en sti som /was eller en https://-adresse'),
   MEDIEHUS_MAIL_FROM: z.string().regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'skal være en e-mailadresse, evt. med navn: Navn <adresse@eksempel.dk>'),
 };
 
@@ -147,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: read(env, 'LOG_LEVEL') ?? 'info',
     runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',
     trustProxy: read(env, 'MEDIEHUS_TRUST_PROXY') === 'true',
+    accessibilityUrl: read(env, 'MEDIEHUS_ACCESSIBILITY_URL') ?? '/was',
   };
 }

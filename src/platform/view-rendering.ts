@@ -5,6 +5,21 @@ import type { Config } from './config.ts';
 
 export const MUNICIPALITY_NAME = 'Tønder Kommune';
 
+// Signed-in areas are kept out of search engines, so they name no canonical address.
+const UNINDEXED = /^\/(admin|intranet|login)(\/|$)/;
+
+/**
+ * The public address of a page readers may find through a search engine; undefined for anything else.
+ * An error page must not claim the address it was asked for, or a search engine may index the error there.
+ */
+function canonicalUrl(request: FastifyRequest, reply: FastifyReply, config: Config): string | undefined {
+  const [path, query = ''] = request.url.split('?') as [string, string?];
+  if (request.method !== 'GET' || reply.statusCode >= 300 || UNINDEXED.test(path)) return undefined;
+  // A later page of a list is a page of its own; other query parameters (filters, tracking) are not.
+  const page = new URLSearchParams(query).get('side');
+  return `${config.baseUrl}${path}${page && /^[2-9]\d*$|^1\d+$/.test(page) ? `?side=${page}` : ''}`;
+}
+
 /** What every page may use: who is signed in, a CSRF token on demand, where we are. */
 export function pageContext(request: FastifyRequest, reply: FastifyReply, config: Config) {
   let token: string | undefined;
@@ -17,6 +32,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, config
     requestId: request.id,
     municipality: MUNICIPALITY_NAME,
     demoMode: config.demoMode,
+    canonicalUrl: canonicalUrl(request, reply, config),
+    accessibilityUrl: config.accessibilityUrl,
   };
 }
 

@@ -74,6 +74,8 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       const content = parseContent((await queries.revisionContent(db, item.id, item.liveRevision))!);
       return reply.view('site/views/item.njk', {
         title: content.title,
+        description: content.summary,
+        ogType: 'article',
         sectionCrumb,
         content,
         bodyHtml: renderMarkdown(content.body),

@@ -78,6 +78,9 @@ describe.each(dialects)('the news list and its feed (%s)', (dialect) => {
     expect(second.body).not.toContain(items[10]!.title);
     expect(second.body).toContain('href="/nyheder"');
     expect(second.body).toContain('<title>Nyheder, side 2');
+    // Each page of the list is its own address for search engines; the first is the list itself.
+    expect(second.body).toMatch(/<link rel="canonical" href="[^"]+\/nyheder\?side=2">/);
+    expect(first.body).toMatch(/<link rel="canonical" href="[^"]+\/nyheder">/);
 
     expect((await get('/nyheder?side=99')).statusCode).toBe(404);
   });
