@@ -73,6 +73,19 @@ describe.each(dialects)('the web server (%s)', (dialect) => {
     expect(hrefs.some((h) => /\/assets\/mediehus\.[0-9a-f]{10}\.css$/.test(h))).toBe(true);
   });
 
+  it('pages are compressed with brotli or gzip, and an unchanged page answers 304 to its ETag', async () => {
+    const br = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    const gzip = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    const first = await t.app.inject('/');
+    const tag = first.headers.etag as string;
+    expect(tag).toBeTruthy();
+    const again = await t.app.inject({ url: '/', headers: { 'if-none-match': tag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
   it('an employee without an editor role is refused the admin with 403', async () => {
     const b = new Browser(t.app);
     await b.signIn(DEMO.employee);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import etag from '@fastify/etag';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -50,6 +52,9 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   // Repeated fields ("unitIds=a&unitIds=b") arrive as arrays.
   await app.register(formbody, { parser: (body) => qs.parse(body) });
   await app.register(rateLimit, { global: false });
+  // An ETag on every page and feed lets a browser or a CDN in front revalidate with a 304 instead of a download.
+  await app.register(etag);
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(security, { secureCookies });
 
   ensureStyles();
