@@ -6,6 +6,7 @@ import { liveInSection } from './front-queries.ts';
 import { itemRoutes } from './item-routes.ts';
 import { newsRoutes } from './news-routes.ts';
 import { openingHoursRoutes } from './opening-hours-routes.ts';
+import { selfServiceRoutes } from './selfservice-routes.ts';
 
 export async function siteRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
@@ -23,5 +24,6 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
   await app.register(newsRoutes);
   await app.register(eventRoutes);
   await app.register(discoveryRoutes);
+  await app.register(selfServiceRoutes);
   await app.register(itemRoutes);
 }
