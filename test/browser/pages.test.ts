@@ -1,43 +1,31 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DEMO, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchChromium, openPage, serveOnFreePort, signIn } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../support/app.ts';
+import { appInChromium, expectAccessible, openPage, signIn } from '../support/browser.ts';
 import { dialects } from '../support/databases.ts';
 
 // The browser run needs one database only; the HTTP tests cover both engines.
 describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-    base = await serveOnFreePort(t.app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const run = appInChromium(dialect);
 
   it('a web editor signs in with e-mail and password, lands where they were going, and signs out', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${base}/admin`);
+    const page = await openPage(run.browser);
+    await page.goto(`${run.base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await expectAccessible(page, 'login');
     await page.getByLabel('E-mailadresse').fill(DEMO.web);
     await page.getByLabel('Adgangskode').fill('demo');
     await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL(`${base}/admin`);
+    await page.waitForURL(`${run.base}/admin`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Overblik');
     await page.getByRole('button', { name: 'Log af' }).click();
-    await page.waitForURL(`${base}/`);
+    await page.waitForURL(`${run.base}/`);
     expect(await page.getByRole('link', { name: 'Log ind' }).count()).toBe(1);
     await page.context().close();
   });
 
   it('a wrong password shows the Danish error beside the field and keeps the e-mail', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${base}/login`);
+    const page = await openPage(run.browser);
+    await page.goto(`${run.base}/login`);
     await page.getByLabel('E-mailadresse').fill(DEMO.web);
     await page.getByLabel('Adgangskode').fill('forkert');
     await page.getByRole('button', { name: 'Log ind' }).click();
@@ -48,28 +36,28 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('the public pages and the error page have no accessibility violations', async () => {
-    const page = await openPage(browser);
+    const page = await openPage(run.browser);
     for (const [name, path] of [['front', '/'], ['was', '/was'], ['not-found', '/findes-ikke']] as const) {
-      await page.goto(base + path);
+      await page.goto(run.base + path);
       await expectAccessible(page, name);
     }
     await page.context().close();
   });
 
   it('the intranet home page has no accessibility violations', async () => {
-    const page = await openPage(browser);
-    await signIn(page, base, DEMO.employee);
-    await page.goto(`${base}/intranet`);
+    const page = await openPage(run.browser);
+    await signIn(page, run.base, DEMO.employee);
+    await page.goto(`${run.base}/intranet`);
     await expectAccessible(page, 'intranet');
     await page.context().close();
   });
 
   it('every admin page of the platform owner has no accessibility violations', async () => {
-    const page = await openPage(browser);
-    await signIn(page, base, DEMO.owner);
-    const unit = await t.db.selectFrom('units').select('id').where('slug', '=', 'biblioteket').executeTakeFirstOrThrow();
-    const person = await t.db.selectFrom('people').select('id').where('email', '=', DEMO.employee).executeTakeFirstOrThrow();
-    const group = await t.db.selectFrom('groups').select('id').where('kind', '=', 'ad_hoc').executeTakeFirstOrThrow();
+    const page = await openPage(run.browser);
+    await signIn(page, run.base, DEMO.owner);
+    const unit = await run.t.db.selectFrom('units').select('id').where('slug', '=', 'biblioteket').executeTakeFirstOrThrow();
+    const person = await run.t.db.selectFrom('people').select('id').where('email', '=', DEMO.employee).executeTakeFirstOrThrow();
+    const group = await run.t.db.selectFrom('groups').select('id').where('kind', '=', 'ad_hoc').executeTakeFirstOrThrow();
     const pages: [string, string][] = [
       ['admin', '/admin'],
       ['units', '/admin/enheder'],
@@ -85,7 +73,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
       ['jargon', '/admin/klarsprog'],
     ];
     for (const [name, path] of pages) {
-      const res = await page.goto(base + path);
+      const res = await page.goto(run.base + path);
       expect(res?.status(), path).toBe(200);
       await expectAccessible(page, name);
     }
@@ -93,9 +81,9 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
   });
 
   it('a form with errors stays accessible: the unit form sent empty', async () => {
-    const page = await openPage(browser);
-    await signIn(page, base, DEMO.owner);
-    await page.goto(`${base}/admin/enheder/ny`);
+    const page = await openPage(run.browser);
+    await signIn(page, run.base, DEMO.owner);
+    await page.goto(`${run.base}/admin/enheder/ny`);
     await page.locator('form[method="post"] button[type="submit"]').last().click();
     await page.waitForLoadState();
     expect(await page.locator('.form-error-message').count()).toBeGreaterThan(0);

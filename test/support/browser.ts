@@ -1,7 +1,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Dialect } from '../../src/platform/db.ts';
+import { createTestApp, type TestApp } from './app.ts';
 import { CHROMIUM } from './global-setup.ts';
 
 /** A folder to keep a screenshot of every page the axe check sees, for looking the design over by eye. */
@@ -40,4 +42,28 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(found, `${name} (${page.url()})`).toEqual([]);
+}
+
+export interface AppInChromium {
+  t: TestApp;
+  browser: Browser;
+  base: string;
+}
+
+/**
+ * For a describe block: starts the app with the demo on a free port and Chromium before its tests, and
+ * stops both after. The fields are filled in when the tests run.
+ */
+export function appInChromium(dialect: Dialect): AppInChromium {
+  const run = {} as AppInChromium;
+  beforeAll(async () => {
+    run.t = await createTestApp(dialect);
+    run.base = await serveOnFreePort(run.t.app);
+    run.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.t?.close();
+  });
+  return run;
 }
