@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { FrontSlotsTable, SitesTable } from '../sites/tables.ts';
 import type { GroupMembersTable, GroupsTable, OpeningExceptionsTable, OpeningHoursTable, PeopleTable, PersonUnitsTable, UnitsTable } from '../org/tables.ts';
 import type { ItemChannelsTable, ItemsTable, LiveAudiencesTable, LivePlacementsTable, MediaTable, RevisionsTable } from '../content/tables.ts';
 import type { SessionsTable } from '../signin/tables.ts';
@@ -23,6 +24,8 @@ export interface Database {
   live_placements: LivePlacementsTable;
   live_audiences: LiveAudiencesTable;
   media: MediaTable;
+  sites: SitesTable;
+  front_slots: FrontSlotsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,12 +3,18 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/2026-11-26-01-foundation.ts';
 import * as content from './migrations/2026-11-26-02-content.ts';
 import * as contentIndexes from './migrations/2026-11-26-03-content-indexes.ts';
+import * as sites from './migrations/2026-11-26-04-sites.ts';
+import * as search from './migrations/2026-11-26-05-search.ts';
+import * as borgerdk from './migrations/2026-11-26-06-borgerdk.ts';
 
 /** Every migration, in order. Listed here rather than read from disk so a bundle or a test finds the same set. */
 export const migrations: Record<string, Migration> = {
   '2026-11-26-01-foundation': foundation,
   '2026-11-26-02-content': content,
   '2026-11-26-03-content-indexes': contentIndexes,
+  '2026-11-26-04-sites': sites,
+  '2026-11-26-05-search': search,
+  '2026-11-26-06-borgerdk': borgerdk,
 };
 
 function migrator(db: Db): Migrator {
