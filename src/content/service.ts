@@ -8,6 +8,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import { newId, nowIso } from '../platform/ids.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
 import { recordEvent } from '../platform/outbox/publish.ts';
+import { bumpSiteGeneration } from '../site/generation.ts';
 import { localInputToDate } from '../platform/time.ts';
 import { canEditItem, canPlaceIn, canPublishItem, canUseEditor } from './access.ts';
 import { markdownToPlainText } from './markdown.ts';
@@ -316,6 +317,7 @@ export async function transition(db: Db, actor: Actor | null, id: string, name: 
         }
         Object.assign(changes, { live_revision: null, last_live_revision: item.live_revision, live_since: null, unpublish_at: null, unpublish_reason: reason.reason, unpublish_note: reason.note, replaced_by: reason.replacedBy, not_reviewed: 0 });
         await store.replaceLive(tx, id, null, now);
+        await bumpSiteGeneration(tx);
         Object.assign(details, reason);
         break;
       }
@@ -365,6 +367,7 @@ async function goLive(tx: Tx, item: ItemRow, changes: Parameters<typeof store.up
     replaced_by: null,
   });
   await store.replaceLive(tx, item.id, content, now);
+  await bumpSiteGeneration(tx);
   const major = (await store.findRevision(tx, item.id, item.latest_revision))!.major === 1;
   return { revision: item.latest_revision, channels: channelKeys(content.placements), major };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { FrontSlotsTable, SitesTable } from '../sites/tables.ts';
+import type { FrontSlotsTable, SelfserviceUsesTable, SitesTable } from '../sites/tables.ts';
 import type { GroupMembersTable, GroupsTable, OpeningExceptionsTable, OpeningHoursTable, PeopleTable, PersonUnitsTable, UnitsTable } from '../org/tables.ts';
 import type { ItemChannelsTable, ItemsTable, LiveAudiencesTable, LivePlacementsTable, MediaTable, RevisionsTable } from '../content/tables.ts';
 import type { SessionsTable } from '../signin/tables.ts';
@@ -26,6 +26,7 @@ export interface Database {
   media: MediaTable;
   sites: SitesTable;
   front_slots: FrontSlotsTable;
+  selfservice_uses: SelfserviceUsesTable;
 }
 
 export type Db = Kysely<Database>;

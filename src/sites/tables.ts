@@ -28,4 +28,11 @@ export interface FrontSlotsTable {
   placed_at: Timestamp;
 }
 
+export interface SelfserviceUsesTable {
+  item_id: string;
+  /** Copenhagen date, YYYY-MM-DD. */
+  day: string;
+  uses: number;
+}
+
 export type SiteRow = Selectable<SitesTable>;

@@ -35,10 +35,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('front_slots_pk', ['site_key', 'position'])
     .execute();
   await db.schema.createIndex('front_slots_item').on('front_slots').columns(['item_id']).execute();
+
+  // How often each self-service solution is started from the website, per day: no cookie and no person,
+  // only a count, so the front page can show the most used ones.
+  await db.schema
+    .createTable('selfservice_uses')
+    .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('uses', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('selfservice_uses_pk', ['item_id', 'day'])
+    .execute();
+  await db.schema.createIndex('selfservice_uses_day').on('selfservice_uses').columns(['day', 'item_id']).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('selfservice_uses').execute();
   await db.schema.dropTable('front_slots').execute();
   await db.schema.dropTable('sites').execute();
 }
