@@ -1,32 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { renderMarkdown } from '../content/markdown.ts';
 import { parseContent } from '../content/service.ts';
-import { type Content, WEBSITE_SECTIONS, type WebsiteSection } from '../content/types.ts';
+import { WEBSITE_SECTIONS, type WebsiteSection } from '../content/types.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import { paramsOf } from '../platform/forms.ts';
+import { renderLiveItem, renderWithdrawn } from './item-page.ts';
 import * as queries from './queries.ts';
 
 // A replacement may itself have been replaced; a short chain is followed, a loop is not.
 const MAX_REDIRECT_HOPS = 5;
-
-const localDay = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', dateStyle: 'long' });
-const localTime = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', timeStyle: 'short' });
-
-/** An event's times are typed as Copenhagen wall-clock time ("2026-12-01T10:00") and shown as such. */
-function wallClock(local: unknown): { day: string; time: string; iso: string } | null {
-  const m = typeof local === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local) : null;
-  if (!m) return null;
-  const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])));
-  return { day: localDay.format(at), time: localTime.format(at), iso: local as string };
-}
-
-function eventFacts(content: Content) {
-  const starts = wallClock(content.fields.startsAt);
-  const ends = wallClock(content.fields.endsAt);
-  if (!starts) return null;
-  const when = !ends ? `${starts.day} kl. ${starts.time}` : ends.day === starts.day ? `${starts.day} kl. ${starts.time}–${ends.time}` : `${starts.day} kl. ${starts.time} til ${ends.day} kl. ${ends.time}`;
-  return { when, startsIso: starts.iso, place: typeof content.fields.place === 'string' ? content.fields.place : '' };
-}
 
 /**
  * Where the last live edition of an unpublished item was on the website. A draft placed on the website
@@ -56,6 +37,16 @@ async function publicUrl(db: DbOrTx, id: string, hops: number): Promise<string |
   return null;
 }
 
+// The page a section's crumb leads to; sections without a list page of their own lead to the front page.
+const SECTION_HOMES: Record<WebsiteSection, string | undefined> = {
+  borger: '/selvbetjening',
+  erhverv: undefined,
+  politik: undefined,
+  kommunen: undefined,
+  nyheder: '/nyheder',
+  arrangementer: '/arrangementer',
+};
+
 /** Live items on the public website, at /<section>/<slug>. Readers get the live edition only, and no cookie. */
 export async function itemRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
@@ -63,7 +54,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
   async function show(reply: FastifyReply, section: WebsiteSection, slug: string) {
     const item = await queries.itemBySlug(db, slug);
     if (!item) return reply.callNotFound();
-    const sectionCrumb = { text: WEBSITE_SECTIONS[section] };
+    const sectionCrumb = { text: WEBSITE_SECTIONS[section], href: SECTION_HOMES[section] };
 
     if (item.liveRevision !== null) {
       const sections = await queries.liveWebsiteSections(db, item.id);
@@ -71,16 +62,10 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
         // Moved to another section in a later edition: old links keep working.
         return sections[0] ? reply.redirect(`/${sections[0]}/${item.slug}`, 301) : reply.callNotFound();
       }
-      const content = parseContent((await queries.revisionContent(db, item.id, item.liveRevision))!);
-      return reply.view('site/views/item.njk', {
-        title: content.title,
-        description: content.summary,
-        ogType: 'article',
-        sectionCrumb,
-        content,
-        bodyHtml: renderMarkdown(content.body),
-        event: item.type === 'event' ? eventFacts(content) : null,
-        updatedAt: item.liveSince,
+      return renderLiveItem(db, reply, item, {
+        crumbs: [{ text: 'Forside', href: '/' }, sectionCrumb],
+        label: sectionCrumb.text,
+        calendarHref: item.type === 'event' && section === 'arrangementer' ? `/arrangementer/${item.slug}/kalender.ics` : null,
       });
     }
 
@@ -94,11 +79,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       return target ? reply.redirect(target, 301) : reply.callNotFound();
     }
     if (item.unpublishReason === 'withdrawn') {
-      return reply.code(410).view('site/views/item.njk', {
-        title: former.lastTitle ?? 'Indholdet er trukket tilbage',
-        sectionCrumb,
-        gone: { title: former.lastTitle, note: item.unpublishNote },
-      });
+      return renderWithdrawn(reply, former.lastTitle, item.unpublishNote, { crumbs: [{ text: 'Forside', href: '/' }, sectionCrumb], label: sectionCrumb.text });
     }
     // Published by mistake: as if it had never been there.
     return reply.callNotFound();

@@ -13,12 +13,12 @@ const CACHE_FOR_READERS = 'public, max-age=60';
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Danish numbers dialled from abroad need +45; a number already international is left as it is. */
-function telHref(phone: string): string {
+export function telHref(phone: string): string {
   const digits = phone.replace(/[^\d+]/g, '');
   return `tel:${digits.startsWith('+') ? digits : /^\d{8}$/.test(digits) ? `+45${digits}` : digits}`;
 }
 
-async function unitHours(db: DbOrTx, unit: Unit, today: string, now: string) {
+export async function unitHours(db: DbOrTx, unit: Unit, today: string, now: string) {
   const weekly = await weeklyHours(db, unit.id);
   if (weekly.length === 0) return null;
   const exceptions = await openingExceptions(db, unit.id, today);
