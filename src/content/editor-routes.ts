@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listSites } from '../sites/store.ts';
 import type { Actor } from '../org/actor.ts';
 import { JOB_ROLE_LABELS, JOB_ROLES, LEADERSHIP_LEVEL_LABELS, LEADERSHIP_LEVELS } from '../org/model.ts';
 import * as org from '../org/store.ts';
@@ -173,7 +174,8 @@ function imageIds(values: Values): string[] {
 
 /** Choices, channels and hints for the edit form of one type, shown with `values`. */
 async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Values, savedSubsites: string[] = []) {
-  const [units, groups, media] = await Promise.all([org.listUnits(db, { includeInactive: true }), org.listGroups(db), listMedia(db, { limit: 100, offset: 0 })]);
+  const [units, groups, media, sites] = await Promise.all([org.listUnits(db, { includeInactive: true }), org.listGroups(db), listMedia(db, { limit: 100, offset: 0 }), listSites(db)]);
+  const siteNames = new Map(sites.map((s) => [s.unitId, s.name]));
   const active = units.filter((u) => u.active || u.id === values.ownerUnitId);
   const mediaOptions = media.rows.map((m) => ({ value: m.id, text: m.original_name }));
   // An image chosen earlier stays choosable even when it is no longer among the newest.
@@ -209,8 +211,8 @@ async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Val
       intranet: canPlaceIn(actor, 'intranet'),
       app: canPlaceIn(actor, 'app'),
       subsites: units
-        .filter((u) => u.kind === 'institution' && ((u.active && canPlaceIn(actor, `subsite:${u.id}`)) || placedSubsites.has(u.id)))
-        .map((u) => ({ value: u.id, text: u.name })),
+        .filter((u) => (u.kind === 'institution' || siteNames.has(u.id)) && ((u.active && canPlaceIn(actor, `subsite:${u.id}`)) || placedSubsites.has(u.id)))
+        .map((u) => ({ value: u.id, text: siteNames.get(u.id) ?? u.name })),
       roles: JOB_ROLES.map((r) => ({ value: r, text: JOB_ROLE_LABELS[r] })),
       units: unitsInTreeOrder(units.filter((u) => u.active)).map((n) => ({ value: n.unit.id, text: n.unit.name, depth: Math.min(n.depth, 4) })),
       groups: groups.map((g) => ({ value: g.id, text: g.name })),

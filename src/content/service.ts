@@ -9,6 +9,7 @@ import { newId, nowIso } from '../platform/ids.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
 import { recordEvent } from '../platform/outbox/publish.ts';
 import { bumpSiteGeneration } from '../site/generation.ts';
+import { siteOfUnit } from '../sites/store.ts';
 import { localInputToDate } from '../platform/time.ts';
 import { canEditItem, canPlaceIn, canPublishItem, canUseEditor } from './access.ts';
 import { markdownToPlainText } from './markdown.ts';
@@ -61,7 +62,8 @@ async function validateContent(tx: Tx, type: ItemType, raw: unknown): Promise<Co
       if (!media) problems.images ??= 'Et af billederne findes ikke længere i mediearkivet.';
     }
     for (const p of c.placements) {
-      if (p.channel === 'subsite' && (await org.findUnit(tx, p.unitId))?.kind !== 'institution') problems.placements ??= 'Et af de valgte subsites findes ikke.';
+      // An institution may be given a subsite later; any other unit needs one already (an independent website).
+      if (p.channel === 'subsite' && (await org.findUnit(tx, p.unitId))?.kind !== 'institution' && !(await siteOfUnit(tx, p.unitId))) problems.placements ??= 'Et af de valgte subsites findes ikke.';
       if (p.channel === 'intranet') {
         for (const u of p.unitIds) if (!(await org.findUnit(tx, u))) problems.placements ??= 'En af de valgte enheder findes ikke.';
         for (const g of p.groupIds) if (!(await org.findGroup(tx, g))) problems.placements ??= 'En af de valgte grupper findes ikke.';

@@ -1,10 +1,12 @@
 import type { Actor } from '../org/actor.ts';
 import type { Config } from './config.ts';
+import type { SiteHosts } from '../sites/hosts.ts';
 import type { Db } from './database.ts';
 
 export interface AppContext {
   config: Config;
   db: Db;
+  siteHosts: SiteHosts;
 }
 
 declare module 'fastify' {
