@@ -121,4 +121,28 @@ describe.each(dialects)('live items on the public website (%s)', (dialect) => {
       expect(res.headers['set-cookie'], url).toBeUndefined();
     }
   });
+
+  it("a service page shows breadcrumbs through its section, a contact box with the unit's details and today's status, and when it was last updated", async () => {
+    const res = await get('/borger/flytning');
+    expect(res.statusCode).toBe(200);
+    const crumbs = /<nav class="breadcrumbs"[^>]*aria-label="Du er her">([\s\S]*?)<\/nav>/.exec(res.body)![1]!;
+    expect(crumbs).toMatch(/<a class="breadcrumbs__link" href="\/">Forside<\/a>/);
+    expect(crumbs).toMatch(/<a class="breadcrumbs__link" href="\/selvbetjening">Borger<\/a>/);
+    expect(crumbs).toMatch(/aria-current="page">[\s\S]*Flytning<\/li>/);
+    const contact = /<aside class="[^"]*mh-contact"[\s\S]*?<\/aside>/.exec(res.body)![0];
+    expect(contact).toContain('<strong>Borgerservice</strong>');
+    expect(contact).toContain('<a href="tel:+4574929292">74 92 92 92</a>');
+    expect(contact).toContain('borgerservice@toender.dk');
+    expect(contact).toMatch(/(Åbent|Lukket) (i dag|nu)/);
+    expect(contact).toContain('href="/aabningstider?enhed=borgerservice"');
+    expect(res.body).toMatch(/Senest opdateret <time datetime="\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('a page in a section without a list page of its own has no crumb pretending to be the current page', async () => {
+    const item = await published({ title: 'Erhvervsaffald', placements: [{ channel: 'website', section: 'erhverv' }] });
+    const res = await get(`/erhverv/${item.slug}`);
+    const crumbs = /<nav class="breadcrumbs"[^>]*>([\s\S]*?)<\/nav>/.exec(res.body)![1]!;
+    expect(crumbs.match(/aria-current="page"/g)).toHaveLength(1);
+    expect(crumbs).not.toContain('Erhverv<');
+  });
 });

@@ -55,6 +55,8 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const item = await queries.itemBySlug(db, slug);
     if (!item) return reply.callNotFound();
     const sectionCrumb = { text: WEBSITE_SECTIONS[section], href: SECTION_HOMES[section] };
+    // A crumb without an address would read as the current page, so a section without a page of its own is left out.
+    const crumbs = [{ text: 'Forside', href: '/' }, ...(sectionCrumb.href ? [sectionCrumb] : [])];
 
     if (item.liveRevision !== null) {
       const sections = await queries.liveWebsiteSections(db, item.id);
@@ -63,7 +65,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
         return sections[0] ? reply.redirect(`/${sections[0]}/${item.slug}`, 301) : reply.callNotFound();
       }
       return renderLiveItem(db, reply, item, {
-        crumbs: [{ text: 'Forside', href: '/' }, sectionCrumb],
+        crumbs,
         label: sectionCrumb.text,
         calendarHref: item.type === 'event' && section === 'arrangementer' ? `/arrangementer/${item.slug}/kalender.ics` : null,
       });
@@ -79,7 +81,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       return target ? reply.redirect(target, 301) : reply.callNotFound();
     }
     if (item.unpublishReason === 'withdrawn') {
-      return renderWithdrawn(reply, former.lastTitle, item.unpublishNote, { crumbs: [{ text: 'Forside', href: '/' }, sectionCrumb], label: sectionCrumb.text });
+      return renderWithdrawn(reply, former.lastTitle, item.unpublishNote, { crumbs, label: sectionCrumb.text });
     }
     // Published by mistake: as if it had never been there.
     return reply.callNotFound();
