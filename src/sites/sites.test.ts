@@ -29,7 +29,8 @@ describe.each(dialects)('subsites and independent websites (%s)', (dialect) => {
     expect(res.body).toContain('Folkeskole for 0.–9. klasse');
     expect(res.body).toContain('aria-label="Menu for Tønder Distriktsskole"');
     expect(res.body).toMatch(/<a href="\/distriktsskolen\/skolestart-i-0-klasse" class="nav-link"><span>Skolestart<\/span>/);
-    expect(res.body).toContain('<a href="/">En del af Tønder Kommune');
+    expect(res.body).toContain('<a href="/" class="mh-logo">Tønder Kommune</a>');
+    expect(res.body).toContain('<div class="solution-heading"><a href="/distriktsskolen">Tønder Distriktsskole</a></div>');
     expect(res.body).toContain('Ny legeplads er klar til frikvarteret');
     // The institution's own contact box.
     expect(res.body).toContain('74 92 85 00');
