@@ -34,7 +34,8 @@ describe.each(dialects)('the demo content (%s)', (dialect) => {
     const sections = await t.db.selectFrom('live_placements').innerJoin('items', 'items.id', 'live_placements.item_id').select(['items.type', 'live_placements.target']).where('items.type', '=', 'page').execute();
     expect(sections.filter((s) => s.target === 'erhverv')).toHaveLength(2);
     expect(all.filter((i) => i.type === 'selfservice')).toHaveLength(6);
-    expect(all.filter((i) => i.type === 'news')).toHaveLength(6);
+    // Six on the main channels, and three more on the demo's subsites.
+    expect(all.filter((i) => i.type === 'news')).toHaveLength(9);
     expect(all.filter((i) => i.type === 'event')).toHaveLength(4);
     expect(all.filter((i) => i.type === 'leader_module')).toHaveLength(3);
   });

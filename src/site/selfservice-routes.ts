@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { queryOf, text } from '../platform/forms.ts';
+import { paramsOf, queryOf, text } from '../platform/forms.ts';
 import { MUNICIPALITY_NAME } from '../platform/view-rendering.ts';
 import { PUBLIC_CACHE } from './news-routes.ts';
-import { liveSelfService, type SelfServiceEntry } from './selfservice-queries.ts';
+import { linkedSelfService, recordSelfServiceUse, startTargetBySlug, type LinkedSelfService } from './selfservice-uses.ts';
 
 /** Letters as Danish readers expect them; anything else (a digit, a quote) is filed under "#". */
 const DANISH_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ';
@@ -17,8 +17,8 @@ function letterOf(title: string): string {
   return DANISH_LETTERS.includes(first) && first !== '' ? first : '#';
 }
 
-function groupByLetter(entries: SelfServiceEntry[]) {
-  const groups = new Map<string, SelfServiceEntry[]>();
+function groupByLetter(entries: LinkedSelfService[]) {
+  const groups = new Map<string, LinkedSelfService[]>();
   for (const e of entries) {
     const letter = letterOf(e.title);
     groups.set(letter, [...(groups.get(letter) ?? []), e]);
@@ -27,13 +27,16 @@ function groupByLetter(entries: SelfServiceEntry[]) {
   return [...groups.entries()].sort(([a], [b]) => order(a) - order(b)).map(([letter, items]) => ({ letter, anchor: anchorOf(letter), items }));
 }
 
-/** The self-service catalogue at /selvbetjening: live entries A–Z, each linking straight to its solution. */
+/** Crawlers and link previews follow links too; their visits are not readers starting a solution. */
+const NOT_A_READER = /bot|crawl|spider|slurp|preview|fetch|monitor/i;
+
+/** The self-service catalogue at /selvbetjening: live entries A–Z, each linking to its solution through a counted start. */
 export async function selfServiceRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
 
   app.get('/selvbetjening', async (request, reply) => {
     const topic = text(queryOf(request), 'emne').trim();
-    const all = await liveSelfService(db);
+    const all = await linkedSelfService(db);
     const topics = [...new Set(all.flatMap((e) => e.topics))]
       .sort((a, b) => a.localeCompare(b, 'da'))
       .map((t) => ({ text: t, href: `/selvbetjening?emne=${encodeURIComponent(t)}`, current: t === topic }));
@@ -46,5 +49,15 @@ export async function selfServiceRoutes(app: FastifyInstance): Promise<void> {
       topics,
       groups: groupByLetter(shown),
     });
+  });
+
+  // The start of a solution: counted (one more today, nothing about the reader), then on to the solution itself.
+  // A GET that sets no cookie and renders no form, so it needs no CSRF token; shared caches must not answer it.
+  app.get('/selvbetjening/:slug/start', async (request, reply) => {
+    const target = await startTargetBySlug(db, paramsOf(request).slug ?? '');
+    if (!target) return reply.callNotFound();
+    if (request.method === 'GET' && !NOT_A_READER.test(request.headers['user-agent'] ?? '')) await recordSelfServiceUse(db, target.itemId);
+    reply.header('cache-control', 'no-store');
+    return reply.redirect(target.targetUrl, 303);
   });
 }

@@ -7,6 +7,7 @@ import { type Crumb, renderLiveItem, renderWithdrawn } from '../site/item-page.t
 import { unitHours } from '../site/opening-hours-routes.ts';
 import { localClock } from '../site/opening-status.ts';
 import * as queries from '../site/queries.ts';
+import { frontSlotsFor } from './front-slots-service.ts';
 import { latestOnSite, liveOnSite } from './public-queries.ts';
 import { type Site, siteBySlug } from './store.ts';
 
@@ -59,12 +60,16 @@ export async function sitePublicRoutes(app: FastifyInstance): Promise<void> {
     const site = await findReachable(request, paramsOf(request).site!);
     if (!site) return reply.callNotFound();
     const view = siteView(request, site, mainHref(request));
-    const [items, news, contact] = await Promise.all([
-      latestOnSite(db, site.unitId, ['page', 'selfservice', 'campaign'], site.slotCount),
+    const [slots, news, contact] = await Promise.all([
+      frontSlotsFor(db, site.id),
       latestOnSite(db, site.unitId, ['news', 'event'], 4),
       siteContact(db, site.unitId),
     ]);
-    return reply.view('sites/views/front.njk', { title: site.name, siteLayout: LAYOUT, siteView: view, site, items, news, contact, description: site.intro });
+    // Until its editors choose, a site's front page shows its newest pages.
+    const chosen = slots.length
+      ? slots.map((s) => ({ title: s.title, summary: s.summary, typeLabel: s.typeLabel, picture: s.picture, language: s.language, href: view.base + s.href.slice(`/${site.slug}`.length) }))
+      : (await latestOnSite(db, site.unitId, ['page', 'selfservice', 'campaign'], site.slotCount)).map((i) => ({ title: i.title, summary: i.summary, typeLabel: null, picture: null, language: 'da', href: `${view.base}/${i.slug}` }));
+    return reply.view('sites/views/front.njk', { title: site.name, siteLayout: LAYOUT, siteView: view, site, items: chosen, news, contact, description: site.intro });
   });
 
   app.get('/:site/:slug', async (request, reply) => {

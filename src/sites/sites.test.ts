@@ -4,6 +4,7 @@ import { actorByEmail, newsInput, unitId } from '../../test/support/content.ts';
 import { dialects } from '../../test/support/databases.ts';
 import { createItem, transition } from '../content/service.ts';
 import * as store from '../content/store.ts';
+import { placeItem } from './front-slots-service.ts';
 import { siteBySlug } from './store.ts';
 
 describe.each(dialects)('subsites and independent websites (%s)', (dialect) => {
@@ -157,5 +158,15 @@ describe.each(dialects)('subsites and independent websites (%s)', (dialect) => {
     const gone = await get(`/distriktsskolen/${slug}`);
     expect(gone.statusCode).toBe(410);
     expect(gone.body).toContain('Juleklippedagen er aflyst på grund af sygdom.');
+  });
+
+  it("the subsite's editor chooses what its front page shows first", async () => {
+    const school = await actorByEmail(t.db, DEMO.school);
+    const site = (await siteBySlug(t.db, 'distriktsskolen'))!;
+    const sfo = (await store.findItemBySlug(t.db, 'sfo-aabningstider-og-tilmelding'))!;
+    await placeItem(t.db, school, site.id, { itemId: sfo.id, replaces: '' });
+    const front = await get('/distriktsskolen');
+    const cards = [...front.body.matchAll(/<a class="card" href="([^"]+)"/g)].map((m) => m[1]);
+    expect(cards).toEqual(['/distriktsskolen/sfo-aabningstider-og-tilmelding']);
   });
 });

@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -47,6 +47,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'media.alt_updated': 'Alternativ tekst ændret',
   'media.deleted': 'Billede slettet',
   'settings.jargon_updated': 'Listen over ord at undgå ændret',
+  'front_page.placed': 'Sat på forsiden',
+  'front_page.replaced': 'Erstattet på forsiden',
+  'front_page.moved': 'Flyttet på forsiden',
+  'front_page.removed': 'Taget af forsiden',
+  'front_page.slot_count_set': 'Antal pladser på forsiden ændret',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
