@@ -23,6 +23,18 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   { route: /^\/admin\/(indhold|medier)(\/|$)/, allowed: EDITORS },
   // The plain-language word list: the platform owner and the leads of the channel editor groups.
   { route: /^\/admin\/klarsprog$/, allowed: ['owner', 'web', 'intranet', 'social', 'app'] },
+  // Front page slots: the main site's by the website editors (the demo's intranet editor is one too) and the platform
+  // owner; a site's by the editors of some site (an unknown site is a 404 for them, a 403 for everyone else).
+  { route: /^\/admin\/forside\//, allowed: ['owner', 'web', 'intranet'] },
+  { route: /^\/admin\/sites\/:siteId\/forside\//, allowed: ['owner', 'web', 'intranet', 'school'] },
+  // Sites: subsites are created by the platform owner and the website's lead editor; a site's own editors change it
+  // (the demo's intranet editor edits the library's subsite and the Kulturnat website).
+  { route: /^\/admin\/sites\/ny$/, allowed: ['owner', 'web'] },
+  { route: /^\/admin\/sites\/:id$/, allowed: ['owner', 'web', 'intranet', 'school'] },
+  { route: /^\/admin\/sites\/:id\/(luk|aabn)$/, allowed: ['owner', 'web'] },
+  // borger.dk articles: importing and refreshing them is for the website's editors (the demo's intranet editor is one too).
+  { route: /^\/admin\/borgerdk$/, allowed: ['web', 'intranet'] },
+  { route: /^\/admin\/borgerdk\/:id\/opdater$/, allowed: ['web', 'intranet'] },
 ];
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';

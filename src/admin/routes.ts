@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { canUseEditor } from '../content/access.ts';
 import { loadTasks } from '../content/list-routes.ts';
+import { borgerdkAdminRoutes } from '../borgerdk/routes.ts';
 import { contentAdminRoutes } from '../content/routes.ts';
 import { canEnterAdmin } from '../org/access.ts';
 import { orgAdminRoutes } from '../org/routes.ts';
 import { ForbiddenError } from '../platform/errors.ts';
 import { requireSignIn } from '../signin/request-actor.ts';
+import { frontSlotsRoutes } from '../sites/front-slots-routes.ts';
+import { editableFrontPages } from '../sites/front-slots-service.ts';
+import { siteAdminRoutes } from '../sites/admin-routes.ts';
 import { auditLogRoutes } from './audit-log-routes.ts';
 
 /** The editors' and platform owner's face: signed in, and with at least one editorial or administrative role. */
@@ -27,10 +31,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       outdated: tasks.outdated.length,
       notReviewed: tasks.notReviewed.length,
     };
-    return reply.view('admin/views/dashboard.njk', { title: 'Overblik', caps, taskCounts });
+    const frontPages = await editableFrontPages(app.ctx.db, actor);
+    return reply.view('admin/views/dashboard.njk', { title: 'Overblik', caps, taskCounts, frontPages });
   });
 
   await app.register(orgAdminRoutes);
   await app.register(auditLogRoutes);
   await app.register(contentAdminRoutes);
+  await app.register(borgerdkAdminRoutes);
+  await app.register(siteAdminRoutes);
+  await app.register(frontSlotsRoutes);
 }

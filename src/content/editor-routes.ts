@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listSites } from '../sites/store.ts';
+import { borgerdkEditorChoices } from '../borgerdk/page-view.ts';
 import type { Actor } from '../org/actor.ts';
 import { JOB_ROLE_LABELS, JOB_ROLES, LEADERSHIP_LEVEL_LABELS, LEADERSHIP_LEVELS } from '../org/model.ts';
 import * as org from '../org/store.ts';
@@ -218,6 +219,8 @@ async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Val
       groups: groups.map((g) => ({ value: g.id, text: g.name })),
     },
     hiddenInputs,
+    // A page may show an article from borger.dk after its own text; the form offers the imported ones.
+    borgerdkChoices: type === 'page' ? await borgerdkEditorChoices(db, values['fields.borgerdkArticleId']) : null,
     keptChannels: hidden.filter((c) => placedIn[c]).map((c) => CHANNEL_NAMES[c]),
     // Counted as the schema counts, so the hint and the refusal agree.
     summaryLength: summary.trim().length,

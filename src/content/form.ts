@@ -13,7 +13,7 @@ export const LIST_FIELDS = ['subsites', 'intranetRoles', 'intranetUnits', 'intra
 
 /** The type fields each type's form shows, in the order they are shown. */
 export const TYPE_FORM_FIELDS: Record<ItemType, readonly string[]> = {
-  page: [],
+  page: ['borgerdkArticleId', 'borgerdkMicroArticles', 'textAfter'],
   news: [],
   knowledge: [],
   event: ['startsAt', 'endsAt', 'place'],
@@ -26,6 +26,10 @@ export const TYPE_FORM_FIELDS: Record<ItemType, readonly string[]> = {
 // Lists are typed as text: a comma-separated line for short words, one line each for sentences.
 const COMMA_LISTS = new Set(['keywords']);
 const LINE_LISTS = new Set(['steps', 'checklist']);
+// Ticked as checkboxes, so they travel as a list of values.
+const CHECKBOX_LISTS = new Set(['borgerdkMicroArticles']);
+// Markdown, like the body.
+const MARKDOWN_FIELDS = new Set(['textAfter']);
 
 /** The form fields behind each channel, so a channel the person may not place in can travel as hidden inputs. */
 export const CHANNEL_FORM_FIELDS = {
@@ -91,8 +95,12 @@ function placementsOf(form: Form): Placement[] {
 function typeFieldsOf(form: Form, type: ItemType): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const name of TYPE_FORM_FIELDS[type]) {
+    if (CHECKBOX_LISTS.has(name)) {
+      fields[name] = unique(list(form, `fields.${name}`).filter(Boolean));
+      continue;
+    }
     const value = text(form, `fields.${name}`);
-    fields[name] = COMMA_LISTS.has(name) ? commaList(value) : LINE_LISTS.has(name) ? lineList(value) : value;
+    fields[name] = COMMA_LISTS.has(name) ? commaList(value) : LINE_LISTS.has(name) ? lineList(value) : MARKDOWN_FIELDS.has(name) ? value.replace(/\r\n?/g, '\n') : value;
   }
   return fields;
 }
@@ -140,6 +148,10 @@ export function contentToFormValues(content: Content): Values {
     socialPlacements: [],
   };
   for (const [name, value] of Object.entries(content.fields)) {
+    if (CHECKBOX_LISTS.has(name)) {
+      values[`fields.${name}`] = Array.isArray(value) ? value.map(String) : [];
+      continue;
+    }
     values[`fields.${name}`] = Array.isArray(value) ? value.map(String).join(LINE_LISTS.has(name) ? '\n' : ', ') : value === null || value === undefined ? '' : String(value);
   }
   content.images.forEach((image, i) => {
@@ -179,7 +191,7 @@ export function formValues(form: Form): Values {
   const values: Values = {};
   for (const key of Object.keys(form)) {
     if (key === '_csrf' || key === 'preview') continue;
-    values[key] = (LIST_FIELDS as readonly string[]).includes(key) ? list(form, key) : text(form, key);
+    values[key] = (LIST_FIELDS as readonly string[]).includes(key) || (key.startsWith('fields.') && CHECKBOX_LISTS.has(key.slice('fields.'.length))) ? list(form, key) : text(form, key);
   }
   for (const key of LIST_FIELDS) values[key] ??= [];
   return values;

@@ -13,8 +13,18 @@ const webUrl = (label: string) =>
     .min(1, `Skriv ${label}.`)
     .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), `${label[0]!.toUpperCase()}${label.slice(1)} skal være en webadresse, der begynder med https://.`);
 
+/** Optional on pages: an article from borger.dk shown after the page's own text (src/borgerdk). A stored page without them has none. */
+const borgerdkArticleId = z
+  .preprocess((v) => (v === null || v === undefined ? '' : String(v).trim()), z.string().regex(/^(\d{1,10})?$/, 'Vælg artiklen fra borger.dk på listen.'))
+  .transform((v) => (v === '' ? null : Number(v)))
+  .optional();
+
 export const TYPE_FIELDS: Record<ItemType, z.ZodType<Record<string, unknown>>> = {
-  page: z.object({}),
+  page: z.object({
+    borgerdkArticleId,
+    borgerdkMicroArticles: z.array(z.string().trim().regex(/^[\w-]{1,60}$/, 'Vælg mikroartiklerne på listen.')).max(100, 'Højst 100 mikroartikler.').optional(),
+    textAfter: z.string().max(100_000, 'Teksten efter artiklen må højst være 100.000 tegn.').optional(),
+  }),
   news: z.object({}),
   knowledge: z.object({}),
   event: z

@@ -96,4 +96,7 @@ export const TYPE_FIELD_LABELS: Record<string, string> = {
   checklist: 'Tjekliste',
   severity: 'Hvor alvorligt er varslet?',
   area: 'Område',
+  borgerdkArticleId: 'Artikel fra borger.dk',
+  borgerdkMicroArticles: 'Mikroartikler fra borger.dk',
+  textAfter: 'Tekst efter artiklen',
 };

@@ -3,7 +3,10 @@ import type { Db, Tx } from '../platform/database.ts';
 import type { Channel, GroupKind, JobRole, LeadershipLevel, UnitKind } from '../org/model.ts';
 import * as org from '../org/store.ts';
 import { DEMO_PASSWORD, hashPassword } from '../signin/passwords.ts';
+import { seedDemoBorgerdk } from './borgerdk-seed.ts';
 import { seedDemoContent } from './content-seed.ts';
+import { seedDemoSites } from './sites-seed.ts';
+import { seedDemoFront } from './front-seed.ts';
 
 // The demo municipality, modelled on Tønder Kommune's policy "Brug af digitale medier".
 
@@ -152,7 +155,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
     return true;
   });
   // The content services open their own transactions, so the content can only follow a committed organisation.
-  if (seeded) await seedDemoContent(db);
+  if (seeded) {
+    await seedDemoContent(db);
+    await seedDemoBorgerdk(db);
+    await seedDemoSites(db);
+    await seedDemoFront(db);
+  }
   return seeded;
 }
 

@@ -22,6 +22,17 @@ export interface SmtpSettings {
 
 export const DEFAULT_MAIL_FROM = 'Mediehus <mediehus@toender.dk>';
 
+/** borger.dk's article export web service (SOAP); see src/borgerdk/CONTEXT.md. */
+export interface BorgerdkSettings {
+  url: string;
+  /** The municipality whose local texts borger.dk fills into its articles (Tønder: 550). */
+  municipalityCode: number;
+  /** How long one call may take before it counts as failed. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_BORGERDK_URL = 'https://www.borger.dk/WSArticleExport/v1/ArticleExport.svc';
+
 export interface Config {
   port: number;
   host: string;
@@ -43,6 +54,7 @@ export interface Config {
   trustProxy: boolean;
   /** Where the footer's "Tilgængelighedserklæring" points: the built-in /was page or the municipality's own on was.digst.dk. */
   accessibilityUrl: string;
+  borgerdk: BorgerdkSettings;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +84,9 @@ const rules: Record<string, z.ZodType> = {
     .string()
     // "//host" would be read by browsers as another site over any protocol, so a path must not start that way.
     .regex(/^(\/(?!\/)\S*|https:\/\/[^\s/]+(\/\S*)?)$/, 'skal være en sti som /was eller en https://-adresse'),
+  MEDIEHUS_BORGERDK_URL: z.url({ protocol: /^https?$/, error: 'skal være en http(s)-adresse' }),
+  MEDIEHUS_BORGERDK_MUNICIPALITY: z.string().regex(/^\d{1,4}$/, 'skal være en kommunekode, fx 550'),
+  MEDIEHUS_BORGERDK_TIMEOUT_MS: z.coerce.number().int().min(100, 'skal være mindst 100').max(300_000, 'må højst være 300000'),
   MEDIEHUS_MAIL_FROM: z.string().regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'skal være en e-mailadresse, evt. med navn: Navn <adresse@eksempel.dk>'),
 };
 
@@ -154,5 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',
     trustProxy: read(env, 'MEDIEHUS_TRUST_PROXY') === 'true',
     accessibilityUrl: read(env, 'MEDIEHUS_ACCESSIBILITY_URL') ?? '/was',
+    borgerdk: {
+      url: read(env, 'MEDIEHUS_BORGERDK_URL') ?? DEFAULT_BORGERDK_URL,
+      municipalityCode: Number(read(env, 'MEDIEHUS_BORGERDK_MUNICIPALITY') ?? 550),
+      timeoutMs: Number(read(env, 'MEDIEHUS_BORGERDK_TIMEOUT_MS') ?? 20_000),
+    },
   };
 }

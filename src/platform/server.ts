@@ -5,6 +5,8 @@ import type { Db } from './database.ts';
 import { createDb } from './db.ts';
 import { createLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
+import { registerBorgerdkJobs, scheduleBorgerdkRefresh } from '../borgerdk/jobs.ts';
+import { createBorgerdkClient } from '../borgerdk/client.ts';
 import { registerContentJobs } from '../content/jobs.ts';
 import { scheduleReviewReminders } from '../content/review-reminders.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
@@ -38,9 +40,11 @@ export async function startServer(config: Config): Promise<Running> {
   const runner = new JobRunner({ db, logger: logger.child({ component: 'jobs' }), subscriptions });
   registerHousekeeping(runner);
   registerContentJobs(runner, { mailer: createMailer(config, logger.child({ component: 'mail' })), baseUrl: config.baseUrl, logger: logger.child({ component: 'content' }) });
+  registerBorgerdkJobs(runner, createBorgerdkClient(config.borgerdk));
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     await scheduleReviewReminders(db);
+    await scheduleBorgerdkRefresh(db);
     runner.start();
   }
   const address = app.server.address();

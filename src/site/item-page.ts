@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { borgerdkForItem } from '../borgerdk/page-view.ts';
 import { renderMarkdown } from '../content/markdown.ts';
 import { parseContent } from '../content/service.ts';
 import type { Content } from '../content/types.ts';
@@ -81,6 +82,7 @@ export async function renderLiveItem(db: DbOrTx, reply: FastifyReply, item: quer
     event: item.type === 'event' ? eventFacts(content) : null,
     calendarHref: options.calendarHref ?? null,
     contact: await contactBox(db, content),
+    borgerdk: await borgerdkForItem(db, content),
     updatedAt: item.liveSince,
     ...options.extra,
   });
