@@ -85,6 +85,11 @@ describe('rendering Markdown bodies', () => {
     expect(html).toContain('<h2>Et</h2>');
   });
 
+  it('makes the highest heading of a body written from ## an h2, so no level is skipped after the page title', () => {
+    const html = renderMarkdown('## Sådan gør du\n\nTekst.\n\n### Hvis du ikke har MitID\n\nTekst.');
+    expect(elementsOf(html).filter((e) => /^h\d$/.test(e.name)).map((e) => e.name)).toEqual(['h2', 'h3']);
+  });
+
   it('renders links, and marks only external ones with rel="noopener"', () => {
     const html = renderMarkdown('[Kontakt](/kontakt "Skriv til os") og [Borger.dk](https://www.borger.dk) og [ring](tel:+4574929292) og post@tonder.dk');
     expect(html).toContain('<a href="/kontakt" title="Skriv til os">Kontakt</a>');

@@ -108,12 +108,15 @@ function createRenderer(): MarkdownIt {
   md.linkify.set({ fuzzyLink: true });
   // Refused links and images stay as their literal Markdown, so the editor sees the problem in preview.
   md.validateLink = isSafeUrl;
-  // The page template owns the only h1; a body starts at h2.
+  // The page template owns the only h1; a body's highest heading becomes h2, whether the editor typed `#` or `##`,
+  // so no level is skipped below the page title.
   md.core.ruler.push('shift_headings', (state) => {
+    const levels = state.tokens.filter((t) => t.type === 'heading_open').map((t) => Number(t.tag.slice(1)));
+    const shift = levels.length ? 2 - Math.min(...levels) : 0;
     for (const token of state.tokens) {
       if (token.type === 'heading_open' || token.type === 'heading_close') {
         const level = Number(token.tag.slice(1));
-        token.tag = `h${Math.min(6, level + 1)}`;
+        token.tag = `h${Math.min(6, level + shift)}`;
       }
       if (token.type === 'th_open') token.attrSet('scope', 'col');
     }

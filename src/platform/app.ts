@@ -11,7 +11,9 @@ import { mediaFileRoutes } from '../content/media-files.ts';
 import { intranetRoutes } from '../intranet/routes.ts';
 import { signinRoutes } from '../signin/routes.ts';
 import { loadActor } from '../signin/request-actor.ts';
+import { pageCache } from '../site/page-cache.ts';
 import { siteRoutes } from '../site/routes.ts';
+import { REFRESH_EVERY_MS, SiteHosts } from '../sites/hosts.ts';
 import { assetRoutes } from './asset-routes.ts';
 import { loadAssets } from './assets.ts';
 import type { Config } from './config.ts';
@@ -25,6 +27,13 @@ import { cookieSecret } from './secrets.ts';
 import { viewRendering } from './view-rendering.ts';
 import { createViews } from './views.ts';
 
+/** The host the reader asked for; behind a trusted proxy, the one it forwarded. */
+function forwardedHost(headers: Record<string, string | string[] | undefined>, trustProxy: unknown): string | undefined {
+  const forwarded = trustProxy ? headers['x-forwarded-host'] : undefined;
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim()) || headers.host;
+  return Array.isArray(host) ? host[0] : host;
+}
+
 export interface BuildOptions {
   config: Config;
   db: Db;
@@ -33,13 +42,23 @@ export interface BuildOptions {
 }
 
 export async function buildApp({ config, db, logger }: BuildOptions): Promise<FastifyInstance> {
+  const siteHosts = new SiteHosts();
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Sites with their own host name are routed as /<slug>/… (src/sites/hosts.ts).
+    rewriteUrl: (req) => siteHosts.rewrite(forwardedHost(req.headers, config.trustProxy), req.url ?? '/'),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: config.trustProxy,
   });
-  app.decorate('ctx', { config, db });
+  app.decorate('ctx', { config, db, siteHosts });
+  let hostTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    await siteHosts.refresh(db);
+    hostTimer = setInterval(() => siteHosts.refresh(db).catch((error: unknown) => app.log.warn({ err: error }, 'could not read the sites’ host names')), REFRESH_EVERY_MS);
+    hostTimer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(hostTimer));
   // Every route with its method, for the access-matrix test and for operators asking what is served.
   const routeList: { method: string; url: string }[] = [];
   app.decorate('routeList', routeList);
@@ -55,6 +74,8 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   // An ETag on every page and feed lets a browser or a CDN in front revalidate with a 304 instead of a download.
   await app.register(etag);
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  // First of the per-request hooks, so a reader's kept page skips the rest (see page-cache.ts).
+  await app.register(pageCache);
   await app.register(security, { secureCookies });
 
   ensureStyles();
