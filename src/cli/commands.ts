@@ -7,6 +7,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { useDanish } from './danish.ts';
 import { registerUserCommands } from './user-commands.ts';
+import { registerSearchCommands } from '../search/cli.ts';
 
 export function registerCommands(program: Command): void {
   useDanish(program);
@@ -73,4 +74,5 @@ export function registerCommands(program: Command): void {
   registerUserCommands(program);
   registerBackupCommands(program);
   registerAuditCommands(program);
+  registerSearchCommands(program);
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../platform/database.ts';
 import { dialectOf } from '../platform/db.ts';
 import { containsText } from '../platform/like.ts';
+import { indexLiveItem } from '../search/indexing.ts';
 import type { ItemRow, ItemsTable, RevisionRow } from './tables.ts';
 import type { Content } from './types.ts';
 
@@ -65,6 +66,8 @@ export async function channelsOf(db: DbOrTx, itemId: string): Promise<string[]> 
 export async function replaceLive(tx: DbOrTx, itemId: string, content: Content | null, publishedAt: string): Promise<void> {
   await tx.deleteFrom('live_placements').where('item_id', '=', itemId).execute();
   await tx.deleteFrom('live_audiences').where('item_id', '=', itemId).execute();
+  // The public search follows in the same transaction, so a publish is searchable, and an unpublish gone, at once.
+  await indexLiveItem(tx, itemId, content, publishedAt);
   if (!content) return;
   const placements = new Map<string, { channel: string; target: string }>();
   const audiences = new Map<string, { kind: string; value: string }>();

@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { FrontSlotsTable, SelfserviceUsesTable, SitesTable } from '../sites/tables.ts';
 import type { GroupMembersTable, GroupsTable, OpeningExceptionsTable, OpeningHoursTable, PeopleTable, PersonUnitsTable, UnitsTable } from '../org/tables.ts';
 import type { ItemChannelsTable, ItemsTable, LiveAudiencesTable, LivePlacementsTable, MediaTable, RevisionsTable } from '../content/tables.ts';
+import type { SearchEntriesTable, SearchWordFormsTable, SearchWordsTable } from '../search/tables.ts';
 import type { SessionsTable } from '../signin/tables.ts';
+import type { BorgerdkArticlesTable } from '../borgerdk/tables.ts';
 import type { AuditLogTable, JobsTable, OutboxTable, SettingsTable } from './tables.ts';
 
 export interface Database {
@@ -27,6 +29,10 @@ export interface Database {
   sites: SitesTable;
   front_slots: FrontSlotsTable;
   selfservice_uses: SelfserviceUsesTable;
+  search_entries: SearchEntriesTable;
+  search_words: SearchWordsTable;
+  search_word_forms: SearchWordFormsTable;
+  borgerdk_articles: BorgerdkArticlesTable;
 }
 
 export type Db = Kysely<Database>;
