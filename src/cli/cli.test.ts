@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dialects, freshDatabaseSettings } from '../../test/support/databases.ts';
 import { seedDemo } from '../demo/seed.ts';
 import type { DatabaseSettings } from '../platform/config.ts';
@@ -12,6 +12,9 @@ import type { Db } from '../platform/database.ts';
 import { createDb, type Dialect } from '../platform/db.ts';
 import { startSession } from '../signin/sessions.ts';
 import { migrateToLatest, migrations } from '../platform/migrate.ts';
+
+// Every test here starts the program as a child process, which takes seconds on a machine busy with the rest of the suite.
+vi.setConfig({ testTimeout: 90_000 });
 
 // The real command line in a child process, as an operator runs it: each start costs about half a second,
 // so most tests share one seeded database and run independent commands side by side.
@@ -68,6 +71,7 @@ async function freshTarget(dialect: Dialect): Promise<Target> {
 const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mediehus-cli-'));
 
 describe('the mediehus command line', () => {
+  // Fourteen processes that each load the whole program at once: slow on a busy machine, so it gets more time.
   it('prints Danish help for every command, listing its options', async () => {
     const expectations: [string[], string[]][] = [
       [[], ['serve', 'migrate', 'seed-demo', 'user', 'backup', 'restore', 'audit', 'Kommandoer:']],
@@ -93,7 +97,7 @@ describe('the mediehus command line', () => {
       expect(result.stdout).toContain('Vis hjælp til kommandoen.');
       for (const text of expected) expect(result.stdout, command.join(' ')).toContain(text);
     });
-  });
+  }, 120_000);
 
   it('answers an unknown option in Danish, without a stack trace', async () => {
     const result = await run(['user', 'list', '--bogus']);

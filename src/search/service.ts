@@ -36,7 +36,7 @@ export interface SearchHit {
   typeLabel: string;
   title: Segment[];
   url: string;
-  /** The section of the main website or the subsite the hit is on. */
+  /** Where the hit is: a section of the main website, a subsite, or the host a self-service entry leads to. */
   place: string;
   excerpt: Segment[];
   language: string;
@@ -51,6 +51,7 @@ export interface SearchResult {
   total: number;
   /** There are more hits than COUNT_LIMIT. */
   moreThanTotal: boolean;
+  /** The types the search was narrowed to (known ones only); empty for every type. */
   types: string[];
   page: number;
   totalPages: number;

@@ -1,9 +1,16 @@
-import snowball from 'snowball-stemmers';
+import { createRequire } from 'node:module';
+import type { Stemmer } from 'snowball-stemmers';
 
 // Words as search sees them: the same rules cut a text into words when it is indexed, when a reader's
 // query is read, and when an excerpt is highlighted, so the three always agree.
 
-const stemmer = snowball.newStemmer('danish');
+// The stemmers of every language are one large file: it is loaded on the first word stemmed, not by every
+// command-line start that merely imports the content store.
+let stemmer: Stemmer | undefined;
+function danish(): Stemmer {
+  stemmer ??= (createRequire(import.meta.url)('snowball-stemmers') as typeof import('snowball-stemmers')).newStemmer('danish');
+  return stemmer;
+}
 
 /** PostgreSQL's `danish` stop words (Snowball's list), so a query means the same on both databases. */
 export const DANISH_STOP_WORDS: ReadonlySet<string> = new Set(
@@ -33,7 +40,7 @@ function stemOf(normal: string): string {
   let s = stems.get(normal);
   if (s === undefined) {
     if (stems.size >= MAX_REMEMBERED) stems.clear();
-    s = stemmer.stem(normal);
+    s = danish().stem(normal);
     stems.set(normal, s);
   }
   return s;
