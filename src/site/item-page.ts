@@ -5,7 +5,7 @@ import { parseContent } from '../content/service.ts';
 import type { Content } from '../content/types.ts';
 import { findUnit } from '../org/store.ts';
 import type { DbOrTx } from '../platform/database.ts';
-import { unitHours } from './opening-hours-routes.ts';
+import { telHref, unitHours } from './opening-hours-routes.ts';
 import { localClock } from './opening-status.ts';
 import * as queries from './queries.ts';
 
@@ -35,26 +35,30 @@ function eventFacts(content: Content) {
   return { when, startsIso: starts.iso, place: typeof content.fields.place === 'string' ? content.fields.place : '' };
 }
 
+/** A unit's contact details and today's opening status, for a contact box; nothing for a unit closed down. */
+export async function unitContact(db: DbOrTx, unitId: string) {
+  const unit = await findUnit(db, unitId);
+  if (!unit || !unit.active) return null;
+  const { date: today, time: now } = localClock(new Date());
+  const hours = await unitHours(db, unit, today, now);
+  return {
+    name: unit.name,
+    slug: unit.slug,
+    address: unit.address,
+    phone: hours?.phone ?? (unit.phone ? { text: unit.phone, href: telHref(unit.phone) } : null),
+    email: unit.email,
+    status: hours?.status ?? null,
+  };
+}
+
 /**
  * The contact box: the item's own contact line, and the owning unit's address, phone, e-mail and
  * today's opening status, so a reader need not look for how to get further.
  */
 async function contactBox(db: DbOrTx, content: Content) {
-  const unit = await findUnit(db, content.ownerUnitId);
-  if (!unit || !unit.active) return content.contact ? { note: content.contact, unit: null } : null;
-  const { date: today, time: now } = localClock(new Date());
-  const hours = await unitHours(db, unit, today, now);
-  return {
-    note: content.contact,
-    unit: {
-      name: unit.name,
-      slug: unit.slug,
-      address: unit.address,
-      phone: hours?.phone ?? (unit.phone ? { text: unit.phone, href: `tel:${unit.phone.replace(/[^\d+]/g, '')}` } : null),
-      email: unit.email,
-      status: hours?.status ?? null,
-    },
-  };
+  const unit = await unitContact(db, content.ownerUnitId);
+  if (!unit) return content.contact ? { note: content.contact, unit: null } : null;
+  return { note: content.contact, unit };
 }
 
 export interface ItemPageOptions {

@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseContent } from '../content/service.ts';
-import { findUnit } from '../org/store.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import { paramsOf } from '../platform/forms.ts';
-import { type Crumb, renderLiveItem, renderWithdrawn } from '../site/item-page.ts';
-import { unitHours } from '../site/opening-hours-routes.ts';
-import { localClock } from '../site/opening-status.ts';
+import { type Crumb, renderLiveItem, renderWithdrawn, unitContact } from '../site/item-page.ts';
 import * as queries from '../site/queries.ts';
 import { frontSlotsFor } from './front-slots-service.ts';
 import { latestOnSite, liveOnSite } from './public-queries.ts';
@@ -43,14 +40,6 @@ async function findReachable(request: FastifyRequest, slug: string): Promise<Sit
   return site;
 }
 
-async function siteContact(db: DbOrTx, unitId: string) {
-  const unit = await findUnit(db, unitId);
-  if (!unit) return null;
-  const { date: today, time: now } = localClock(new Date());
-  const hours = await unitHours(db, unit, today, now);
-  return { name: unit.name, slug: unit.slug, address: unit.address, email: unit.email, phone: hours?.phone ?? (unit.phone ? { text: unit.phone, href: `tel:${unit.phone}` } : null), status: hours?.status ?? null };
-}
-
 /** Subsites at /<slug> and their pages at /<slug>/<item>; sites with their own host name arrive here rewritten. */
 export async function sitePublicRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.ctx;
@@ -63,7 +52,7 @@ export async function sitePublicRoutes(app: FastifyInstance): Promise<void> {
     const [slots, news, contact] = await Promise.all([
       frontSlotsFor(db, site.id),
       latestOnSite(db, site.unitId, ['news', 'event'], 4),
-      siteContact(db, site.unitId),
+      unitContact(db, site.unitId),
     ]);
     // Until its editors choose, a site's front page shows its newest pages.
     const chosen = slots.length
