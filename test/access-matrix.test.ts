@@ -35,6 +35,13 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   // borger.dk articles: importing and refreshing them is for the website's editors (the demo's intranet editor is one too).
   { route: /^\/admin\/borgerdk$/, allowed: ['web', 'intranet'] },
   { route: /^\/admin\/borgerdk\/:id\/opdater$/, allowed: ['web', 'intranet'] },
+  // SAML: the identity provider posts the answer for a browser that is not yet signed in.
+  { route: /^\/login\/saml(\/|$)/, allowed: EVERYONE },
+  // The intranet's editors (the demo's intranet and website editors) remove posts and comments and keep the tool directory.
+  { route: /^\/intranet\/(opslag\/:id|kommentarer\/:id)\/fjern$/, allowed: ['web', 'intranet'] },
+  { route: /^\/intranet\/vaerktoejer\/admin(\/|$)/, allowed: ['web', 'intranet'] },
+  // Everything else on the intranet is for every signed-in person; the services check ownership and audience.
+  { route: /^\/intranet\/(?!(opslag\/:id|kommentarer\/:id)\/fjern$)(?!vaerktoejer\/admin(\/|$))/, allowed: SIGNED_IN },
 ];
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';

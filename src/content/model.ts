@@ -68,6 +68,8 @@ const placementSchema: z.ZodType<Placement> = z.discriminatedUnion('channel', [
     roles: z.array(z.enum(JOB_ROLES)),
     unitIds: z.array(z.string().min(1)),
     groupIds: z.array(z.string().min(1)),
+    mustRead: z.boolean().optional(),
+    remindAfterDays: z.number().int('Skriv et helt antal dage.').min(1, 'Påmindelsen kan tidligst gå ud efter 1 dag.').max(90, 'Påmindelsen skal gå ud inden for 90 dage.').nullable().optional(),
   }),
   z.object({ channel: z.literal('app'), section: z.enum(Object.keys(APP_SECTIONS) as [keyof typeof APP_SECTIONS], 'Vælg et afsnit i appen.') }),
   z.object({ channel: z.literal('social'), accountId: z.string().min(1), text: z.string().max(5000) }),

@@ -1,3 +1,4 @@
+import { writeItemAudience } from '../intranet/item-audience.ts';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../platform/database.ts';
 import { dialectOf } from '../platform/db.ts';
@@ -68,6 +69,7 @@ export async function replaceLive(tx: DbOrTx, itemId: string, content: Content |
   await tx.deleteFrom('live_audiences').where('item_id', '=', itemId).execute();
   // The public search follows in the same transaction, so a publish is searchable, and an unpublish gone, at once.
   await indexLiveItem(tx, itemId, content, publishedAt);
+  await writeItemAudience(tx, itemId, content, publishedAt);
   if (!content) return;
   const placements = new Map<string, { channel: string; target: string }>();
   const audiences = new Map<string, { kind: string; value: string }>();

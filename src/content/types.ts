@@ -50,7 +50,17 @@ export type AppSection = keyof typeof APP_SECTIONS;
 export type Placement =
   | { channel: 'website'; section: WebsiteSection }
   | { channel: 'subsite'; unitId: string }
-  | { channel: 'intranet'; everyone: boolean; roles: JobRole[]; unitIds: string[]; groupIds: string[] }
+  | {
+      channel: 'intranet';
+      everyone: boolean;
+      roles: JobRole[];
+      unitIds: string[];
+      groupIds: string[];
+      /** Readers in the audience are asked to acknowledge that they have read it (I4). */
+      mustRead?: boolean;
+      /** Days after publication before those who have not acknowledged are reminded; none means no reminder. */
+      remindAfterDays?: number | null;
+    }
   | { channel: 'app'; section: AppSection }
   | { channel: 'social'; accountId: string; text: string };
 

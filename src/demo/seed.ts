@@ -7,6 +7,7 @@ import { seedDemoBorgerdk } from './borgerdk-seed.ts';
 import { seedDemoContent } from './content-seed.ts';
 import { seedDemoSites } from './sites-seed.ts';
 import { seedDemoFront } from './front-seed.ts';
+import { seedDemoIntranet } from './intranet-seed.ts';
 
 // The demo municipality, modelled on Tønder Kommune's policy "Brug af digitale medier".
 
@@ -160,6 +161,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await seedDemoBorgerdk(db);
     await seedDemoSites(db);
     await seedDemoFront(db);
+    await seedDemoIntranet(db);
   }
   return seeded;
 }

@@ -90,6 +90,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('viewer', null);
   app.addHook('onRequest', loadActor);
 
   await app.register(healthRoutes);

@@ -5,9 +5,16 @@ import type { ItemChannelsTable, ItemsTable, LiveAudiencesTable, LivePlacementsT
 import type { SearchEntriesTable, SearchWordFormsTable, SearchWordsTable } from '../search/tables.ts';
 import type { SessionsTable } from '../signin/tables.ts';
 import type { BorgerdkArticlesTable } from '../borgerdk/tables.ts';
+import type { IntranetDatabase } from '../intranet/tables.ts';
+import type { NotificationsDatabase } from '../notifications/tables.ts';
+import type { PostsDatabase } from '../posts/tables.ts';
+import type { MustReadsDatabase } from '../mustreads/tables.ts';
+import type { ToolsDatabase } from '../tools/tables.ts';
+import type { SamlDatabase } from '../signin/saml-tables.ts';
 import type { AuditLogTable, JobsTable, OutboxTable, SettingsTable } from './tables.ts';
 
-export interface Database {
+/** Every table. Later parts keep their tables in their own folder and are joined in here. */
+export interface Database extends IntranetDatabase, NotificationsDatabase, PostsDatabase, MustReadsDatabase, ToolsDatabase, SamlDatabase {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   outbox: OutboxTable;

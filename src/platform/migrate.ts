@@ -6,6 +6,12 @@ import * as contentIndexes from './migrations/2026-11-26-03-content-indexes.ts';
 import * as sites from './migrations/2026-11-26-04-sites.ts';
 import * as search from './migrations/2026-11-26-05-search.ts';
 import * as borgerdk from './migrations/2026-11-26-06-borgerdk.ts';
+import * as audiences from './migrations/2026-11-27-07-audiences.ts';
+import * as saml from './migrations/2026-11-27-08-saml.ts';
+import * as posts from './migrations/2026-11-27-09-posts.ts';
+import * as mustReads from './migrations/2026-11-27-10-must-reads.ts';
+import * as tools from './migrations/2026-11-27-11-tools.ts';
+import * as notifications from './migrations/2026-11-27-12-notifications.ts';
 
 /** Every migration, in order. Listed here rather than read from disk so a bundle or a test finds the same set. */
 export const migrations: Record<string, Migration> = {
@@ -15,6 +21,12 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-04-sites': sites,
   '2026-11-26-05-search': search,
   '2026-11-26-06-borgerdk': borgerdk,
+  '2026-11-27-07-audiences': audiences,
+  '2026-11-27-08-saml': saml,
+  '2026-11-27-09-posts': posts,
+  '2026-11-27-10-must-reads': mustReads,
+  '2026-11-27-11-tools': tools,
+  '2026-11-27-12-notifications': notifications,
 };
 
 function migrator(db: Db): Migrator {

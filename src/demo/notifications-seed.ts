@@ -1,0 +1,4 @@
+import type { Db } from '../platform/database.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export async function seedDemoNotifications(db: Db): Promise<void> {}

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export async function mustReadRoutes(app: FastifyInstance): Promise<void> {}
