@@ -22,7 +22,7 @@ export interface Audience {
   groupIds: string[];
 }
 
-export type ObjectType = 'item' | 'post';
+export type ObjectType = 'item' | 'post' | 'tool';
 export interface ObjectRef {
   type: ObjectType;
   id: string;

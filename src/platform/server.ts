@@ -12,6 +12,7 @@ import { scheduleReviewReminders } from '../content/review-reminders.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { registerHousekeeping, scheduleSessionCleanup } from './housekeeping.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { registerIntranetJobs, scheduleIntranetJobs } from '../intranet/jobs.ts';
 import { createMailer } from './mail.ts';
 import { Subscriptions } from './outbox/dispatcher.ts';
 
@@ -39,12 +40,15 @@ export async function startServer(config: Config): Promise<Running> {
   const subscriptions = new Subscriptions();
   const runner = new JobRunner({ db, logger: logger.child({ component: 'jobs' }), subscriptions });
   registerHousekeeping(runner);
-  registerContentJobs(runner, { mailer: createMailer(config, logger.child({ component: 'mail' })), baseUrl: config.baseUrl, logger: logger.child({ component: 'content' }) });
+  const mailer = createMailer(config, logger.child({ component: 'mail' }));
+  registerContentJobs(runner, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'content' }) });
   registerBorgerdkJobs(runner, createBorgerdkClient(config.borgerdk));
+  registerIntranetJobs(runner, subscriptions, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'intranet' }) });
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     await scheduleReviewReminders(db);
     await scheduleBorgerdkRefresh(db);
+    await scheduleIntranetJobs(db);
     runner.start();
   }
   const address = app.server.address();
