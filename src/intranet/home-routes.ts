@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { groupsOf, listUnits } from '../org/store.ts';
 import { JOB_ROLE_LABELS } from '../org/model.ts';
+import { homeContent } from './home.ts';
 
-/** The personal home page of TønderPortalen. */
+/** The personal home page of TønderPortalen: what is meant for this reader, and nothing else. */
 export async function intranetHomeRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
-    const [groups, units] = await Promise.all([groupsOf(db, actor.personId), listUnits(db)]);
-    const myUnits = units.filter((u) => actor.unitIds.includes(u.id));
-    return reply.view('intranet/views/home.njk', { title: 'Forside', groups, myUnits, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
+    const viewer = request.viewer!;
+    const [content, units] = await Promise.all([
+      homeContent(db, viewer),
+      viewer.unitIds.length ? db.selectFrom('units').select(['name', 'slug']).where('id', 'in', viewer.unitIds).orderBy('name').execute() : [],
+    ]);
+    return reply.view('intranet/views/home.njk', { title: 'Forside', ...content, myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
   });
 }

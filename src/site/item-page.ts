@@ -27,7 +27,7 @@ function wallClock(local: unknown): { day: string; time: string; iso: string } |
   return { day: localDay.format(at), time: localTime.format(at), iso: local as string };
 }
 
-function eventFacts(content: Content) {
+export function eventFacts(content: Content) {
   const starts = wallClock(content.fields.startsAt);
   const ends = wallClock(content.fields.endsAt);
   if (!starts) return null;
