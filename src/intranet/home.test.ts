@@ -83,3 +83,37 @@ describe.each(dialects)('the personal home page (%s)', (dialect) => {
     expect(res.headers['cache-control']).toBe('private, no-store');
   });
 });
+
+describe.each(dialects)('the intranet search (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  async function titlesFound(email: string, q: string): Promise<string[]> {
+    const b = new Browser(t.app);
+    await b.signIn(email);
+    const res = await b.get(`/intranet/soeg?q=${encodeURIComponent(q)}`);
+    expect(res.statusCode).toBe(200);
+    const $ = cheerio.load(res.body);
+    return $('.mh-search-hits li a').map((_, a) => $(a).text().trim()).get();
+  }
+
+  it('finds an item by another form of a word in its text', async () => {
+    expect(await titlesFound(DEMO.manager, 'lønnen')).toContain('Ny aftale om ledernes løn og arbejdstid');
+  });
+
+  it('never returns an item outside the reader’s audience, even for its exact title', async () => {
+    expect(await titlesFound(DEMO.employee, 'ledernes løn og arbejdstid')).toEqual([]);
+    expect(await titlesFound(DEMO.politician, 'legestuen Bevtoft')).toEqual([]);
+    expect(await titlesFound(DEMO.employee, 'legestuen Bevtoft')).toEqual(['Legestuen flytter til Bevtoft Forsamlingshus']);
+  });
+
+  it('finds colleagues by name', async () => {
+    const b = new Browser(t.app);
+    await b.signIn(DEMO.employee);
+    const $ = cheerio.load((await b.get('/intranet/soeg?q=Hansen')).body);
+    expect($('section[aria-labelledby="h-personer"] li a').map((_, a) => $(a).text()).get()).toContain('Peter Hansen');
+  });
+});

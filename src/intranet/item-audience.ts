@@ -1,6 +1,7 @@
 import type { Content, ItemType } from '../content/types.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import { audienceKeys, removeAudience, writeAudience, type AudienceEntry } from './audience.ts';
+import { indexIntranetText, removeIntranetText } from './search.ts';
 
 /** The category under which an item that must be acknowledged is also listed. */
 export const MUST_READ = 'must_read';
@@ -13,7 +14,10 @@ export const MUST_READ = 'must_read';
 export async function writeItemAudience(tx: DbOrTx, itemId: string, content: Content | null, publishedAt: string): Promise<void> {
   const ref = { type: 'item' as const, id: itemId };
   const placement = content?.placements.find((p) => p.channel === 'intranet');
-  if (!content || !placement || placement.channel !== 'intranet') return removeAudience(tx, ref);
+  if (!content || !placement || placement.channel !== 'intranet') {
+    await removeIntranetText(tx, ref);
+    return removeAudience(tx, ref);
+  }
   const item = await tx.selectFrom('items').select(['type', 'first_published_at']).where('id', '=', itemId).executeTakeFirstOrThrow();
   const type = item.type as ItemType;
   const startsAt = typeof content.fields.startsAt === 'string' ? content.fields.startsAt : '';
@@ -21,4 +25,5 @@ export async function writeItemAudience(tx: DbOrTx, itemId: string, content: Con
   const entries: AudienceEntry[] = [{ category: type, sortAt: type === 'event' && startsAt ? startsAt : since }];
   if (placement.mustRead) entries.push({ category: MUST_READ, sortAt: since });
   await writeAudience(tx, ref, audienceKeys(placement), entries);
+  await indexIntranetText(tx, ref, [content.title, content.summary, content.body, content.topics.join(' ')].join('\n'), since);
 }

@@ -13,6 +13,15 @@ export interface AudienceEntriesTable {
   sort_at: Timestamp;
 }
 
+export interface IntranetTextsTable {
+  object_type: string;
+  object_id: string;
+  /** " stem stem … ": the live text's words, stemmed, with a space before and after each. */
+  stems: string;
+  sort_at: Timestamp;
+}
+
 export interface IntranetDatabase {
   audience_entries: AudienceEntriesTable;
+  intranet_texts: IntranetTextsTable;
 }
