@@ -33,6 +33,38 @@ export interface BorgerdkSettings {
 
 export const DEFAULT_BORGERDK_URL = 'https://www.borger.dk/WSArticleExport/v1/ArticleExport.svc';
 
+/** SAML 2.0 sign-in (OIOSAML: KOMBIT's Context Handler, NemLog-in); see docs/saml.md. */
+export interface SamlSettings {
+  /** The identity provider's metadata: a file path or an http(s) address. Null when the provider is given outright. */
+  idpMetadata: string | null;
+  /** Given outright instead of metadata. */
+  idp: { entityId: string; entryPoint: string; certFiles: string[] } | null;
+  /** Picks one provider out of federation metadata with several; otherwise null. */
+  idpEntityId: string | null;
+  spEntityId: string;
+  /** PEM files of Mediehus' signing key and certificate; null in demo mode, where a pair is made and kept in the data folder. */
+  spKeyFile: string | null;
+  spCertFile: string | null;
+  /** Attribute names to read, first one present wins. */
+  attributes: { email: string[]; name: string[]; persistentId: string[]; cvr: string[] };
+  /** When not empty, only people of these organisations (CVR numbers) may sign in. */
+  allowedCvr: string[];
+  /** The level of assurance asked for (AuthnContextClassRef, comparison "minimum"), or null to leave it to the provider. */
+  authnContext: string | null;
+  /** Shown on the sign-in button. */
+  label: string;
+}
+
+export const SAML_DEFAULT_ATTRIBUTES: SamlSettings['attributes'] = {
+  // OIOSAML 3 names first, then the OIOSAML 2 (urn:oid / dk:gov) names that older setups still send.
+  email: ['https://data.gov.dk/model/core/eid/email', 'urn:oid:0.9.2342.19200300.100.1.3'],
+  name: ['https://data.gov.dk/model/core/eid/fullName', 'urn:oid:2.5.4.3'],
+  persistentId: ['https://data.gov.dk/model/core/eid/professional/uuid/persistent'],
+  cvr: ['https://data.gov.dk/model/core/eid/professional/cvr', 'dk:gov:saml:attribute:CvrNumberIdentifier'],
+};
+export const SAML_DEFAULT_AUTHN_CONTEXT = 'https://data.gov.dk/concept/core/nsis/loa/Substantial';
+export const SAML_DEFAULT_LABEL = 'Log ind med medarbejdersignatur (KOMBIT/NemLog-in)';
+
 export interface Config {
   port: number;
   host: string;
@@ -46,6 +78,7 @@ export interface Config {
   /** Secret for signing cookies; generated and kept in the data folder when not given. */
   cookieSecret: string | null;
   oidc: OidcSettings | null;
+  saml: SamlSettings | null;
   /** Without SMTP, mails are written as .eml files to <dataDir>/mail/. */
   smtp: SmtpSettings | null;
   logLevel: string;
@@ -75,6 +108,10 @@ const rules: Record<string, z.ZodType> = {
   DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'skal begynde med postgres:// eller sqlite:'),
   MEDIEHUS_BASE_URL: z.url(),
   MEDIEHUS_OIDC_ISSUER: z.url(),
+  MEDIEHUS_SAML_ENTRY_POINT: z.url({ protocol: /^https?$/, error: 'skal være en http(s)-adresse' }),
+  MEDIEHUS_SAML_SP_ENTITY_ID: z.string().regex(/^\S+$/, 'skal være et entity-id uden mellemrum, fx https://medier.kommune.dk/login/saml/metadata'),
+  MEDIEHUS_SAML_CVR: z.string().regex(/^\d{8}(\s*,\s*\d{8})*$/, 'skal være et eller flere CVR-numre på 8 cifre, adskilt af komma'),
+  MEDIEHUS_SAML_AUTHN_CONTEXT: z.string().regex(/^(none|\S+:\S+)$/, 'skal være en URI som https://data.gov.dk/concept/core/nsis/loa/Substantial eller none'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   MEDIEHUS_COOKIE_SECRET: z.string().min(32, 'skal være mindst 32 tegn'),
   MEDIEHUS_RUN_JOBS: z.enum(['true', 'false']),
@@ -127,6 +164,58 @@ function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value;
 }
 
+const list = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Off unless a provider is named, by metadata or outright; files are read when the routes start, not here. */
+function readSaml(env: NodeJS.ProcessEnv, cwd: string, baseUrl: string, notDemo: boolean): SamlSettings | null {
+  const idpMetadata = read(env, 'MEDIEHUS_SAML_IDP_METADATA');
+  const entryPoint = read(env, 'MEDIEHUS_SAML_ENTRY_POINT');
+  if (!idpMetadata && !entryPoint) return null;
+  if (idpMetadata && entryPoint) {
+    throw new ConfigError('MEDIEHUS_SAML_ENTRY_POINT', 'angiv enten MEDIEHUS_SAML_IDP_METADATA eller MEDIEHUS_SAML_ENTRY_POINT og MEDIEHUS_SAML_IDP_CERT, ikke begge');
+  }
+  if (idpMetadata && /^https?:\/\//.test(idpMetadata) && !URL.canParse(idpMetadata)) {
+    throw new ConfigError('MEDIEHUS_SAML_IDP_METADATA', `ugyldig værdi "${idpMetadata}" (skal være en fil eller en http(s)-adresse)`);
+  }
+  const file = (p: string) => path.resolve(cwd, p);
+  const idpEntityId = read(env, 'MEDIEHUS_SAML_IDP_ENTITY_ID') ?? null;
+  let idp: SamlSettings['idp'] = null;
+  if (entryPoint) {
+    const certFiles = list(read(env, 'MEDIEHUS_SAML_IDP_CERT')) ?? [];
+    if (!certFiles.length) throw new ConfigError('MEDIEHUS_SAML_IDP_CERT', 'skal angives (stien til udbyderens certifikat i PEM) når MEDIEHUS_SAML_ENTRY_POINT er sat');
+    if (!idpEntityId) throw new ConfigError('MEDIEHUS_SAML_IDP_ENTITY_ID', 'skal angives når MEDIEHUS_SAML_ENTRY_POINT er sat');
+    idp = { entityId: idpEntityId, entryPoint, certFiles: certFiles.map(file) };
+  }
+  const spKeyFile = read(env, 'MEDIEHUS_SAML_SP_KEY');
+  const spCertFile = read(env, 'MEDIEHUS_SAML_SP_CERT');
+  if (Boolean(spKeyFile) !== Boolean(spCertFile)) {
+    const missing = spKeyFile ? 'MEDIEHUS_SAML_SP_CERT' : 'MEDIEHUS_SAML_SP_KEY';
+    throw new ConfigError(missing, 'skal angives sammen med ' + (spKeyFile ? 'MEDIEHUS_SAML_SP_KEY' : 'MEDIEHUS_SAML_SP_CERT'));
+  }
+  if (!spKeyFile && notDemo) {
+    throw new ConfigError('MEDIEHUS_SAML_SP_KEY', 'skal angives (stien til Mediehus\' signeringsnøgle i PEM) når SAML er slået til uden for demo-tilstand');
+  }
+  const authnContext = read(env, 'MEDIEHUS_SAML_AUTHN_CONTEXT') ?? SAML_DEFAULT_AUTHN_CONTEXT;
+  return {
+    idpMetadata: idpMetadata ? (/^https?:\/\//.test(idpMetadata) ? idpMetadata : file(idpMetadata)) : null,
+    idp,
+    idpEntityId,
+    spEntityId: read(env, 'MEDIEHUS_SAML_SP_ENTITY_ID') ?? `${baseUrl}/login/saml/metadata`,
+    spKeyFile: spKeyFile ? file(spKeyFile) : null,
+    spCertFile: spCertFile ? file(spCertFile) : null,
+    attributes: {
+      email: list(read(env, 'MEDIEHUS_SAML_ATTR_EMAIL')) ?? SAML_DEFAULT_ATTRIBUTES.email,
+      name: list(read(env, 'MEDIEHUS_SAML_ATTR_NAME')) ?? SAML_DEFAULT_ATTRIBUTES.name,
+      persistentId: list(read(env, 'MEDIEHUS_SAML_ATTR_PERSISTENT_ID')) ?? SAML_DEFAULT_ATTRIBUTES.persistentId,
+      cvr: list(read(env, 'MEDIEHUS_SAML_ATTR_CVR')) ?? SAML_DEFAULT_ATTRIBUTES.cvr,
+    },
+    allowedCvr: list(read(env, 'MEDIEHUS_SAML_CVR')) ?? [],
+    authnContext: authnContext === 'none' ? null : authnContext,
+    label: read(env, 'MEDIEHUS_SAML_LABEL') ?? SAML_DEFAULT_LABEL,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const production = env.NODE_ENV === 'production';
   const portValue = Number(read(env, 'PORT') ?? 3000);
@@ -140,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const baseUrl = (read(env, 'MEDIEHUS_BASE_URL') ?? `http://${shownHost}:${portValue}`).replace(/\/$/, '');
 
+  const demo = read(env, 'MEDIEHUS_DEMO');
   const issuer = read(env, 'MEDIEHUS_OIDC_ISSUER');
   let oidc: OidcSettings | null = null;
   if (issuer) {
@@ -150,10 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     oidc = { issuer, clientId, clientSecret, label: read(env, 'MEDIEHUS_OIDC_LABEL') ?? 'Log ind med virksomhedens login' };
   }
 
+  const saml = readSaml(env, cwd, baseUrl, production || demo === 'false');
+
   const smtpUrl = readSmtpUrl(env);
   const mailFrom = read(env, 'MEDIEHUS_MAIL_FROM') ?? DEFAULT_MAIL_FROM;
 
-  const demo = read(env, 'MEDIEHUS_DEMO');
   return {
     port: portValue,
     host,
@@ -164,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     baseUrl,
     cookieSecret: read(env, 'MEDIEHUS_COOKIE_SECRET') ?? null,
     oidc,
+    saml,
     smtp: smtpUrl ? { url: smtpUrl, from: mailFrom } : null,
     logLevel: read(env, 'LOG_LEVEL') ?? 'info',
     runJobs: read(env, 'MEDIEHUS_RUN_JOBS') !== 'false',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../platform/audit/service.ts';
 import { AppError } from '../platform/errors.ts';
 import { oidcRoutes } from './oidc-routes.ts';
+import { samlRoutes } from './saml-routes.ts';
 import { signInWithPassword } from './service.ts';
 import { safeNext, signInBrowser } from './browser-session.ts';
 import { endSession, SESSION_COOKIE } from './sessions.ts';
@@ -9,9 +10,10 @@ import { endSession, SESSION_COOKIE } from './sessions.ts';
 export async function signinRoutes(app: FastifyInstance): Promise<void> {
   const { config, db } = app.ctx;
   const oidcLabel = config.oidc?.label ?? '';
+  const samlLabel = config.saml?.label ?? '';
 
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
-    return reply.view('signin/views/login.njk', { title: 'Log ind', values: {}, errors: {}, next: safeNext(request.query.next), oidcLabel });
+    return reply.view('signin/views/login.njk', { title: 'Log ind', values: {}, errors: {}, next: safeNext(request.query.next), oidcLabel, samlLabel });
   });
 
   app.post<{ Body: { email?: string; password?: string; next?: string } }>(
@@ -34,6 +36,7 @@ export async function signinRoutes(app: FastifyInstance): Promise<void> {
           message: error.message,
           next,
           oidcLabel,
+          samlLabel,
         });
       }
     },
@@ -54,4 +57,5 @@ export async function signinRoutes(app: FastifyInstance): Promise<void> {
   });
 
   if (config.oidc) await app.register(oidcRoutes);
+  if (config.saml) await app.register(samlRoutes);
 }

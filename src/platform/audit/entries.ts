@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside', tool: 'Værktøj' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -28,6 +28,8 @@ export const ACTION_LABELS: Record<string, string> = {
   signout: 'Logget ud',
   'signin.oidc': 'Logget ind med OpenID Connect',
   'signin.oidc_refused': 'Login med OpenID Connect afvist',
+  'signin.saml': 'Logget ind med SAML (KOMBIT/NemLog-in)',
+  'signin.saml_refused': 'Login med SAML afvist',
   'person.password_set': 'Adgangskode sat',
   'item.created': 'Indhold oprettet',
   'item.saved': 'Indhold gemt',
@@ -52,6 +54,12 @@ export const ACTION_LABELS: Record<string, string> = {
   'front_page.moved': 'Flyttet på forsiden',
   'front_page.removed': 'Taget af forsiden',
   'front_page.slot_count_set': 'Antal pladser på forsiden ændret',
+  'tool.created': 'Værktøj oprettet',
+  'tool.updated': 'Værktøj ændret',
+  'tool.enabled': 'Værktøj aktiveret',
+  'tool.disabled': 'Værktøj deaktiveret',
+  'tool.pinned': 'Værktøj fastgjort',
+  'tool.unpinned': 'Værktøj ikke længere fastgjort',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
