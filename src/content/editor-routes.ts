@@ -354,7 +354,8 @@ function describePlacement(p: Placement, l: Lookups): string {
       return `Subsite: ${l.unitName(p.unitId)}`;
     case 'intranet': {
       const who = [...(p.everyone ? ['alle medarbejdere'] : []), ...p.roles.map((r) => JOB_ROLE_LABELS[r] ?? r), ...p.unitIds.map(l.unitName), ...p.groupIds.map(l.groupName)];
-      return `Intranet: ${who.join(', ') || 'ingen modtagere valgt'}`;
+      const mustRead = p.mustRead ? `; skal læses og kvitteres${p.remindAfterDays ? `, påmindelse efter ${p.remindAfterDays} dage` : ''}` : '';
+      return `Intranet: ${who.join(', ') || 'ingen modtagere valgt'}${mustRead}`;
     }
     case 'app':
       return `App: ${(APP_SECTIONS as Record<string, string>)[p.section] ?? p.section}`;
