@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { JOB_ROLE_LABELS } from '../org/model.ts';
+import { pendingMustReadsFor } from '../mustreads/service.ts';
 import { homeContent } from './home.ts';
 
 /** The personal home page of TønderPortalen: what is meant for this reader, and nothing else. */
@@ -8,10 +9,11 @@ export async function intranetHomeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
     const viewer = request.viewer!;
-    const [content, units] = await Promise.all([
+    const [content, mustReads, units] = await Promise.all([
       homeContent(db, viewer),
+      pendingMustReadsFor(db, viewer, 3),
       viewer.unitIds.length ? db.selectFrom('units').select(['name', 'slug']).where('id', 'in', viewer.unitIds).orderBy('name').execute() : [],
     ]);
-    return reply.view('intranet/views/home.njk', { title: 'Forside', ...content, myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
+    return reply.view('intranet/views/home.njk', { title: 'Forside', ...content, mustReads, myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
   });
 }

@@ -117,3 +117,28 @@ describe.each(dialects)('the intranet search (%s)', (dialect) => {
     expect($('section[aria-labelledby="h-personer"] li a').map((_, a) => $(a).text()).get()).toContain('Peter Hansen');
   });
 });
+
+describe.each(dialects)('must-reads on the home page and the item page (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('an employee sees a waiting must-read on the home page, acknowledges it on its page, and it leaves the home page', async () => {
+    const b = new Browser(t.app);
+    await b.signIn(DEMO.employee);
+    const $ = cheerio.load((await b.get('/intranet')).body);
+    const link = $('section[aria-labelledby="h-skal-laeses"] li a').filter((_, a) => $(a).text().trim() === 'Retningslinjer for brug af sociale medier');
+    expect(link.length).toBe(1);
+    const page = cheerio.load((await b.get(link.attr('href')!)).body);
+    const form = page('form').filter((_, f) => (page(f).attr('action') ?? '').includes('/kvitter'));
+    expect(form.find('button').text()).toContain('Jeg har læst');
+    const done = await b.post(form.attr('action')!);
+    expect(done.statusCode).toBe(303);
+    const after = cheerio.load((await b.get(done.headers.location as string)).body);
+    expect(after('main').text()).toContain('Du kvitterede');
+    const home = cheerio.load((await b.get('/intranet')).body);
+    expect(home('section[aria-labelledby="h-skal-laeses"] li a').map((_, a) => home(a).text().trim()).get()).not.toContain('Retningslinjer for brug af sociale medier');
+  });
+});

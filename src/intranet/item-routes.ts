@@ -3,6 +3,7 @@ import { renderMarkdown } from '../content/markdown.ts';
 import type { ItemType } from '../content/types.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { paramsOf } from '../platform/forms.ts';
+import { mustReadStatus } from '../mustreads/service.ts';
 import { eventFacts, unitContact } from '../site/item-page.ts';
 import { keysOf, mayView } from './audience.ts';
 import { describeAudience, INTRANET_SECTIONS, liveItems } from './items.ts';
@@ -22,7 +23,11 @@ export async function intranetItemRoutes(app: FastifyInstance): Promise<void> {
       if (!(await mayView(db, request.viewer!, ref))) throw new NotFoundError();
       const [item] = await liveItems(db, [row.id]);
       if (!item) throw new NotFoundError();
-      const [audience, contact] = await Promise.all([keysOf(db, ref).then((keys) => describeAudience(db, keys)), unitContact(db, item.content.ownerUnitId)]);
+      const [audience, contact, mustRead] = await Promise.all([
+        keysOf(db, ref).then((keys) => describeAudience(db, keys)),
+        unitContact(db, item.content.ownerUnitId),
+        mustReadStatus(db, request.viewer!, row.id),
+      ]);
       return reply.view('intranet/views/item.njk', {
         title: item.content.title,
         label: section.label,
@@ -32,6 +37,7 @@ export async function intranetItemRoutes(app: FastifyInstance): Promise<void> {
         event: item.type === 'event' ? eventFacts(item.content) : null,
         audience,
         contact,
+        mustRead,
       });
     });
   }
