@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { JOB_ROLE_LABELS } from '../org/model.ts';
 import { pendingMustReadsFor } from '../mustreads/service.ts';
+import { postsVisibleTo } from '../posts/service.ts';
 import { homeContent } from './home.ts';
 
 /** The personal home page of TønderPortalen: what is meant for this reader, and nothing else. */
@@ -9,11 +10,17 @@ export async function intranetHomeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
     const viewer = request.viewer!;
-    const [content, mustReads, units] = await Promise.all([
+    const [content, mustReads, posts, units] = await Promise.all([
       homeContent(db, viewer),
       pendingMustReadsFor(db, viewer, 3),
+      postsVisibleTo(db, viewer, { limit: 4 }),
       viewer.unitIds.length ? db.selectFrom('units').select(['name', 'slug']).where('id', 'in', viewer.unitIds).orderBy('name').execute() : [],
     ]);
-    return reply.view('intranet/views/home.njk', { title: 'Forside', ...content, mustReads, myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
+    return reply.view('intranet/views/home.njk', {
+      title: 'Forside',
+      ...content,
+      mustReads,
+      posts: posts.entries.map((p) => ({ href: p.href, title: p.excerpt, byline: `${p.author.name} · til ${p.audienceLabel}`, at: p.at })),
+      myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
   });
 }

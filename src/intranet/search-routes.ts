@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { queryOf, text } from '../platform/forms.ts';
 import { containsText } from '../platform/like.ts';
-import { cleanQuery } from '../search/text.ts';
+import { searchPosts } from '../posts/service.ts';
+import { cleanQuery, words } from '../search/text.ts';
 import { INTRANET_SECTIONS, liveItems } from './items.ts';
 import { searchIntranet } from './search.ts';
 
@@ -13,9 +14,10 @@ export async function intranetSearchRoutes(app: FastifyInstance): Promise<void> 
   app.get('/soeg', async (request, reply) => {
     const q = cleanQuery(text(queryOf(request), 'q'));
     const page = Math.max(1, Math.min(50, Number.parseInt(text(queryOf(request), 'side'), 10) || 1));
-    if (!q) return reply.view('intranet/views/search.njk', { title: 'Søg på TønderPortalen', q, hits: [], people: [] });
-    const [found, people] = await Promise.all([
+    if (!q) return reply.view('intranet/views/search.njk', { title: 'Søg på TønderPortalen', q, hits: [], people: [], posts: [] });
+    const [found, posts, people] = await Promise.all([
       searchIntranet(db, request.viewer!, q, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+      page === 1 ? searchPosts(db, request.viewer!, words(q).slice(0, 8), 10) : [],
       page === 1
         ? db.selectFrom('people').select(['id', 'name', 'title']).where('active', '=', 1).where(containsText('name', q)).orderBy('name').limit(5).execute()
         : [],
@@ -28,6 +30,7 @@ export async function intranetSearchRoutes(app: FastifyInstance): Promise<void> 
       q,
       hits,
       people,
+      posts: posts.map((p) => ({ href: p.href, excerpt: p.excerpt, author: p.author.name, at: p.at, label: p.type === 'post' ? 'Opslag' : 'Kommentar' })),
       previous: page > 1 ? pageHref(page - 1) : null,
       next: found.more ? pageHref(page + 1) : null,
     });

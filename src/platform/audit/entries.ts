@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside', tool: 'Værktøj' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside', tool: 'Værktøj', post: 'Opslag', comment: 'Kommentar' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -60,6 +60,22 @@ export const ACTION_LABELS: Record<string, string> = {
   'tool.disabled': 'Værktøj deaktiveret',
   'tool.pinned': 'Værktøj fastgjort',
   'tool.unpinned': 'Værktøj ikke længere fastgjort',
+  'post.created': 'Opslag skrevet',
+  'post.edited': 'Opslag rettet',
+  'post.deleted': 'Opslag slettet af forfatteren',
+  'post.removed': 'Opslag fjernet af redaktionen',
+  'post.reacted': 'Reaktion på opslag',
+  'comment.created': 'Kommentar skrevet',
+  'comment.edited': 'Kommentar rettet',
+  'comment.deleted': 'Kommentar slettet af forfatteren',
+  'comment.removed': 'Kommentar fjernet af redaktionen',
+  'must_read.acknowledged': 'Skal læses: kvitteret',
+  'must_read.announced': 'Skal læses: sendt til modtagerne',
+  'must_read.exported': 'Skal læses: kvitteringer eksporteret',
+  'must_read.reminded': 'Skal læses: påmindelse sendt',
+  'notification_preferences.changed': 'Valg af notifikationer ændret',
+  'notifications.read': 'Notifikation læst',
+  'notifications.read_all': 'Alle notifikationer læst',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
