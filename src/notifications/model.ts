@@ -29,3 +29,33 @@ export interface NewNotification {
   /** A path on the intranet. */
   url: string;
 }
+
+export const isKind = (value: string): value is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(value);
+export const isFrequency = (value: string): value is Frequency => (FREQUENCIES as readonly string[]).includes(value);
+
+/** The kinds a person without a stored choice gets at this frequency. */
+export const kindsDefaultingTo = (frequency: Frequency): NotificationKind[] => NOTIFICATION_KINDS.filter((k) => DEFAULT_FREQUENCY[k] === frequency);
+
+/** A person's choice per kind, defaults filled in. */
+export type Preferences = Record<NotificationKind, Frequency>;
+
+/** The frequencies a digest gathers; 'now' is mailed one by one and 'off' never. */
+export type DigestFrequency = Extract<Frequency, 'daily' | 'weekly'>;
+
+/** One notification as its reader sees it, on the intranet and in a mail. */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  text: string;
+  url: string;
+  createdAt: string;
+  read: boolean;
+}
+
+/** The place on the intranet where each person chooses how often they are mailed. */
+export const PREFERENCES_PATH = '/intranet/indstillinger/notifikationer';
+export const NOTIFICATIONS_PATH = '/intranet/notifikationer';
+
+/** A notification's url is a path on the intranet; anything else (a full address, "//host") falls back to the list. */
+export const safePath = (url: string): string => (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') ? url : NOTIFICATIONS_PATH);

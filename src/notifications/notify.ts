@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../platform/database.ts';
-import { newId } from '../platform/ids.ts';
+import { nowIso } from '../platform/ids.ts';
+import { enqueue } from '../platform/jobs/enqueue.ts';
+import { NOW_MAIL_JOB } from './delivery.ts';
 import type { NewNotification } from './model.ts';
+import { insertNotifications } from './store.ts';
 
 /**
  * Tells people about something, in the transaction of the change that caused it. Whether and when it is mailed
@@ -9,20 +13,15 @@ import type { NewNotification } from './model.ts';
 export async function notify(tx: DbOrTx, n: NewNotification): Promise<void> {
   const personIds = [...new Set(n.personIds)].filter(Boolean);
   if (!personIds.length) return;
-  const now = new Date().toISOString();
-  for (let i = 0; i < personIds.length; i += 500) {
-    const rows = personIds.slice(i, i + 500).map((person_id) => ({
-      id: newId(),
-      person_id,
-      kind: n.kind,
-      source_key: n.sourceKey,
-      title: n.title,
-      text: n.text,
-      url: n.url,
-      created_at: now,
-      read_at: null,
-      mailed_at: null,
-    }));
-    await tx.insertInto('notifications').values(rows).onConflict((oc) => oc.columns(['person_id', 'source_key']).doNothing()).execute();
-  }
+  await insertNotifications(tx, personIds, n, nowIso());
+  await enqueueNowMail(tx, n.sourceKey, personIds);
+}
+
+/**
+ * One job per call mails the source's notifications to those who want the kind at once. The key names the source and
+ * the people, so a repeated call adds no job, while a later call for the same source that reaches someone new does.
+ */
+export function enqueueNowMail(tx: DbOrTx, sourceKey: string, personIds: string[] = []): Promise<string> {
+  const who = createHash('sha256').update([...personIds].sort().join(',')).digest('hex').slice(0, 16);
+  return enqueue(tx, NOW_MAIL_JOB, { sourceKey }, { uniqueKey: `${NOW_MAIL_JOB}:${sourceKey}:${who}` });
 }
