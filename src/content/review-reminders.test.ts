@@ -7,7 +7,7 @@ import type { Actor } from '../org/actor.ts';
 import * as org from '../org/store.ts';
 import { DEFAULT_MAIL_FROM } from '../platform/config.ts';
 import { JobRunner, type JobLogger } from '../platform/jobs/runner.ts';
-import { createMailer } from '../platform/mail.ts';
+import { createMailer, type Mailer } from '../platform/mail.ts';
 import { dateToLocalInput, localDate, showDate } from '../platform/time.ts';
 import { actorByEmail, newsInput, unitId } from '../../test/support/content.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/support/databases.ts';
@@ -35,6 +35,7 @@ describe.each(dialects)('review-by reminders (%s)', (dialect) => {
   let runner: JobRunner;
   let logger: ReturnType<typeof memoryLogger>;
   let dataDir: string;
+  let mailer: Mailer;
   let web: Actor, intra: Actor;
   const ids: Record<string, string> = {};
   const past = daysFromToday(-30);
@@ -55,7 +56,7 @@ describe.each(dialects)('review-by reminders (%s)', (dialect) => {
     smtp = await startSmtp();
     logger = memoryLogger();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediehus-reminders-'));
-    const mailer = createMailer({ smtp: { url: `smtp://127.0.0.1:${smtp.port}`, from: DEFAULT_MAIL_FROM }, dataDir }, logger);
+    mailer = createMailer({ smtp: { url: `smtp://127.0.0.1:${smtp.port}`, from: DEFAULT_MAIL_FROM }, dataDir }, logger);
     runner = new JobRunner({ db: t.db, logger });
     registerContentJobs(runner, { mailer, baseUrl: BASE_URL, logger });
 
@@ -99,6 +100,7 @@ describe.each(dialects)('review-by reminders (%s)', (dialect) => {
 
   afterAll(async () => {
     vi.useRealTimers();
+    mailer?.close?.();
     await smtp?.close();
     await t?.destroy();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -77,6 +77,7 @@ describe.each(dialects)('notification mails (%s)', (dialect) => {
     }
   });
   afterAll(async () => {
+    mailer?.close?.();
     await smtp?.close();
     await t?.destroy();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -231,6 +232,7 @@ describe.each(dialects)('notification mails (%s)', (dialect) => {
       const next = await t.db.selectFrom('jobs').select('payload').where('name', '=', DIGEST_JOB).where('status', '=', 'pending').execute();
       expect(next.map((j) => JSON.parse(j.payload).date)).toEqual([localDate(new Date(Date.parse(`${date}T12:00:00Z`) + DAY))]);
     } finally {
+      flakyMailer.close?.();
       await flaky.close();
     }
   });

@@ -61,6 +61,7 @@ export async function startServer(config: Config): Promise<Running> {
     url,
     stop: async () => {
       await runner.stop();
+      mailer.close?.();
       await app.close();
       await db.destroy();
     },
