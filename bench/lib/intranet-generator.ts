@@ -174,3 +174,27 @@ export async function loadIntranetItems(db: Db, w: IntranetWorld, count: number,
     say(`  ${Math.min(count, done + 5000).toLocaleString('da-DK')} intranetelementer (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
 }
+
+/** `count` employees' posts, to their unit, to everyone or to a group, with their audience entries and search text. */
+export async function loadPosts(db: Db, w: IntranetWorld, count: number, say: (m: string) => void): Promise<void> {
+  const started = performance.now();
+  const unitOf = new Map((await db.selectFrom('person_units').select(['person_id', 'unit_id']).execute()).map((r) => [r.person_id, r.unit_id]));
+  for (let done = 0; done < count; done += 5000) {
+    const batch: Record<string, object[]> = { posts: [], audience_entries: [] };
+    for (let n = done; n < Math.min(count, done + 5000); n++) {
+      const id = newId();
+      const author = pick(w.personIds);
+      const at = new Date(Date.now() - random() * YEARS_BACK).toISOString();
+      const r = random();
+      const audience = r < 0.6 ? { everyone: false, unitIds: [unitOf.get(author)!], groupIds: [] } : r < 0.9 ? { everyone: true, unitIds: [], groupIds: [] } : { everyone: false, unitIds: [], groupIds: [pick(w.groupIds)] };
+      const body = `${pick(SUBJECTS)}: ${pick(SENTENCES)} ${pick(SENTENCES)}`;
+      batch.posts!.push({ id, author_id: author, body, audience: JSON.stringify(audience), created_at: at, edited_at: null, removed_at: null, removed_by: null, removed_reason: null });
+      const keys = audience.everyone ? [{ kind: 'everyone', value: '' }] : [...audience.unitIds.map((value) => ({ kind: 'unit', value })), ...audience.groupIds.map((value) => ({ kind: 'group', value }))];
+      for (const k of keys) batch.audience_entries!.push({ object_type: 'post', object_id: id, category: 'post', kind: k.kind, value: k.value, sort_at: at });
+    }
+    await db.transaction().execute(async (tx) => {
+      for (const [table, rows] of Object.entries(batch)) await insertChunked(tx, table, rows);
+    });
+    say(`  ${Math.min(count, done + 5000).toLocaleString('da-DK')} opslag (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}

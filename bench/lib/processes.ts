@@ -112,3 +112,34 @@ export async function startBare(responses: BareResponse[]): Promise<Running> {
     },
   };
 }
+
+export interface SmtpSink {
+  url: string;
+  /** How many mails the sink has accepted so far. */
+  received(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** An SMTP server in its own process that accepts and counts every mail (bench/lib/smtp-sink.ts). */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/smtp-sink.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = track(child);
+  let lines = '';
+  child.stdout!.on('data', (d: Buffer) => (lines += d.toString()));
+  const started = Date.now();
+  while (!/port (\d+)/.test(lines)) {
+    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`SMTP-serveren startede ikke:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = /port (\d+)/.exec(lines)![1];
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    async received() {
+      const before = lines.length;
+      child.kill('SIGUSR2');
+      while (!/received (\d+)\n/.test(lines.slice(before))) await new Promise((r) => setTimeout(r, 20));
+      return Number(/received (\d+)\n/.exec(lines.slice(before))![1]);
+    },
+    stop: () => stopChild(child),
+  };
+}
