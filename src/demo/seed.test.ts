@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/support/databases.ts';
 import { findPersonRowByEmail } from '../org/store.ts';
 import { actorFor } from '../signin/actors.ts';
+import { DEMO_COLLEAGUES } from './colleagues-seed.ts';
 import { DEMO_PEOPLE, seedDemo } from './seed.ts';
 
 describe.each(dialects)('the demo municipality (%s)', (dialect) => {
@@ -16,7 +17,7 @@ describe.each(dialects)('the demo municipality (%s)', (dialect) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await seedDemo(t.db)).toBe(false);
     const people = await t.db.selectFrom('people').select('email').execute();
-    expect(people).toHaveLength(DEMO_PEOPLE.length);
+    expect(people).toHaveLength(DEMO_PEOPLE.length + DEMO_COLLEAGUES.length);
   });
 
   it('has the platform owner, the communications department, the units with their own accounts, a school, a daycare and the council', async () => {

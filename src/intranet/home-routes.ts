@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { JOB_ROLE_LABELS } from '../org/model.ts';
 import { pendingMustReadsFor } from '../mustreads/service.ts';
 import { postsVisibleTo } from '../posts/service.ts';
+import { toolsForHome } from '../tools/queries.ts';
 import { homeContent } from './home.ts';
 
 /** The personal home page of TønderPortalen: what is meant for this reader, and nothing else. */
@@ -10,10 +11,11 @@ export async function intranetHomeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
     const viewer = request.viewer!;
-    const [content, mustReads, posts, units] = await Promise.all([
+    const [content, mustReads, posts, tools, units] = await Promise.all([
       homeContent(db, viewer),
       pendingMustReadsFor(db, viewer, 3),
       postsVisibleTo(db, viewer, { limit: 4 }),
+      toolsForHome(db, viewer, 8),
       viewer.unitIds.length ? db.selectFrom('units').select(['name', 'slug']).where('id', 'in', viewer.unitIds).orderBy('name').execute() : [],
     ]);
     return reply.view('intranet/views/home.njk', {
@@ -21,6 +23,7 @@ export async function intranetHomeRoutes(app: FastifyInstance): Promise<void> {
       ...content,
       mustReads,
       posts: posts.entries.map((p) => ({ href: p.href, title: p.excerpt, byline: `${p.author.name} · til ${p.audienceLabel}`, at: p.at })),
+      tools,
       myUnits: units, roleLabel: JOB_ROLE_LABELS[actor.jobRole] });
   });
 }

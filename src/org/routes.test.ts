@@ -266,6 +266,7 @@ describe.each(dialects)('the organisation admin screens (%s)', (dialect) => {
 
   it('the people list filters and pages 25 at a time', async () => {
     const dagplejen = await unit('dagplejen');
+    const inUnit = (await store.listPeople(t.db, { unitId: dagplejen.id, limit: 1, offset: 0 })).total + 30;
     await t.db.transaction().execute(async (tx) => {
       for (let i = 1; i <= 30; i++) {
         const id = await store.insertPerson(tx, { name: `Dagplejer ${String(i).padStart(2, '0')}`, email: `dagplejer${i}@toender.dk`, jobRole: 'employee', leadershipLevel: null, title: null, phone: null });
@@ -273,11 +274,11 @@ describe.each(dialects)('the organisation admin screens (%s)', (dialect) => {
       }
     });
     const first = await owner.get(`/admin/personer?enhed=${dagplejen.id}`);
-    expect(first.body).toContain('Viser 1–25 af 31 personer.');
+    expect(first.body).toContain(`Viser 1–25 af ${inUnit} personer.`);
     expect(first.body.match(/<th scope="row">/g)).toHaveLength(25);
     expect(first.body).toContain(`href="/admin/personer?enhed=${dagplejen.id}&amp;side=2"`);
     const second = await owner.get(`/admin/personer?enhed=${dagplejen.id}&side=2`);
-    expect(second.body).toContain('Viser 26–31 af 31 personer.');
+    expect(second.body).toContain(`Viser 26–${inUnit} af ${inUnit} personer.`);
     expect(second.body).toContain('aria-current="page">2</a>');
 
     const search = await owner.get('/admin/personer?q=dagplejer%2007');

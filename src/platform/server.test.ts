@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_COLLEAGUES } from '../demo/colleagues-seed.ts';
+import { DEMO_PEOPLE } from '../demo/seed.ts';
 import { loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -27,7 +29,7 @@ describe('starting Mediehus on an empty data folder', () => {
     try {
       const people = await running.db.selectFrom('people').select('id').execute();
       const units = await running.db.selectFrom('units').select('id').execute();
-      expect(people).toHaveLength(9);
+      expect(people).toHaveLength(DEMO_PEOPLE.length + DEMO_COLLEAGUES.length);
       expect(units).toHaveLength(12);
     } finally {
       await running.stop();
