@@ -64,6 +64,8 @@ export async function startSmtp(options: Omit<SMTPServerOptions, 'onData'> = {})
     // nodemailer upgrades to TLS whenever it is offered, and would refuse smtp-server's self-signed certificate.
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Senders keep pooled connections open; a test's server closes them at once instead of waiting 30 s.
+    closeTimeout: 200,
     ...options,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
