@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { seedDemo } from '../../src/demo/seed.ts';
 import { buildApp } from '../../src/platform/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import type { Db } from '../../src/platform/database.ts';
 import type { Dialect } from '../../src/platform/db.ts';
-import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { createSeededDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -20,8 +19,7 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { beforeReady?: (app: FastifyInstance) => void; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(dialect);
-  await seedDemo(database.db);
+  const database = await createSeededDatabase(dialect);
   const config: Config = { ...loadConfig({ MEDIEHUS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-1234', ...env }), database: database.settings };
   const app = await buildApp({ config, db: database.db, logger: options.logger });
   options.beforeReady?.(app);
