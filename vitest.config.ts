@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on a database, a browser or a local server more than on the processor: two at a time on two cores.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });

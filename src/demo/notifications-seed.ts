@@ -9,8 +9,8 @@ import { actorFor } from '../signin/actors.ts';
 // behind 'item.published' would, so Anne Jensen's and Peter Hansen's notification pages are not empty.
 
 const CHOICES = [
-  { email: 'medarbejder@demo.mediehus.dk', choice: { news: 'weekly', mention: 'now', must_read: 'now' } },
-  { email: 'leder@demo.mediehus.dk', choice: { news: 'daily', mention: 'daily', must_read: 'daily' } },
+  { email: 'medarbejder@demo.mediehus.dk', choice: { news: 'weekly', mention: 'now', must_read: 'now', social: 'now' } },
+  { email: 'leder@demo.mediehus.dk', choice: { news: 'daily', mention: 'daily', must_read: 'daily', social: 'now' } },
 ];
 
 export async function seedDemoNotifications(db: Db): Promise<void> {

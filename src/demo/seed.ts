@@ -1,3 +1,4 @@
+import { seedDemoSocial } from './social-seed.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Db, Tx } from '../platform/database.ts';
 import type { Channel, GroupKind, JobRole, LeadershipLevel, UnitKind } from '../org/model.ts';
@@ -162,6 +163,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await seedDemoSites(db);
     await seedDemoFront(db);
     await seedDemoIntranet(db);
+    await seedDemoSocial(db);
   }
   return seeded;
 }

@@ -122,7 +122,7 @@ describe.each(dialects)('notification mails (%s)', (dialect) => {
   });
 
   it('the daily digest sends one mail per person, grouped by kind, and skips “off”, weekly choices and people with nothing new', async () => {
-    await choose('manager', { news: 'daily', mention: 'daily', must_read: 'daily' });
+    await choose('manager', { news: 'daily', mention: 'daily', must_read: 'daily', social: 'now' });
     await choose('employee', { news: 'weekly' });
     await choose('school', { news: 'off' });
     await tell(['manager', 'employee', 'school', 'politician'], 'news', 'news:n1', 'Vejarbejde på <b>Østergade</b> & omkørsel', 'Kør ad Vestergade fra mandag.', '/intranet/nyheder/vejarbejde');

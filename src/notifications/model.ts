@@ -1,10 +1,11 @@
 /** What a person can be told about, each with its own preference (I4: fewer mass e-mails). */
-export const NOTIFICATION_KINDS = ['news', 'mention', 'must_read'] as const;
+export const NOTIFICATION_KINDS = ['news', 'mention', 'must_read', 'social'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   news: 'Nyheder til dig',
   mention: 'Når nogen nævner dig',
   must_read: 'Skal læses',
+  social: 'Dine opslag på sociale medier',
 };
 
 export const FREQUENCIES = ['now', 'daily', 'weekly', 'off'] as const;
@@ -17,7 +18,7 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
 };
 
 /** Until a person chooses: mentions and must-reads at once, news gathered daily. */
-export const DEFAULT_FREQUENCY: Record<NotificationKind, Frequency> = { news: 'daily', mention: 'now', must_read: 'now' };
+export const DEFAULT_FREQUENCY: Record<NotificationKind, Frequency> = { news: 'daily', mention: 'now', must_read: 'now', social: 'now' };
 
 export interface NewNotification {
   personIds: string[];

@@ -52,7 +52,7 @@ describe.each(dialects)('the notification pages (%s)', (dialect) => {
   it('saving choices confirms it, shows them chosen afterwards and writes what changed to the audit log', async () => {
     const b = await as(DEMO.politician);
     await b.get('/intranet/indstillinger/notifikationer');
-    const res = await b.post('/intranet/indstillinger/notifikationer', { news: 'off', mention: 'daily', must_read: 'now' });
+    const res = await b.post('/intranet/indstillinger/notifikationer', { news: 'off', mention: 'daily', must_read: 'now', social: 'now' });
     expect(res.statusCode).toBe(303);
     const page = await b.get(res.headers.location as string);
     expect(cheerio.load(page.body)('[role="status"]').text()).toContain('Dine valg er gemt.');
@@ -71,7 +71,7 @@ describe.each(dialects)('the notification pages (%s)', (dialect) => {
   it('an unknown frequency is refused with a Danish message naming the kind, keeps the other choices and saves nothing', async () => {
     const b = await as(DEMO.app);
     await b.get('/intranet/indstillinger/notifikationer');
-    const res = await b.post('/intranet/indstillinger/notifikationer', { news: 'weekly', mention: 'hver time', must_read: 'off' });
+    const res = await b.post('/intranet/indstillinger/notifikationer', { news: 'weekly', mention: 'hver time', must_read: 'off', social: 'now' });
     expect(res.statusCode).toBe(422);
     const $ = cheerio.load(res.body);
     expect($('.alert-error').text()).toContain('Vælg hvor ofte du vil have e-mail om »Når nogen nævner dig«.');

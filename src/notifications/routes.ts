@@ -15,6 +15,7 @@ const KIND_HINTS = {
   news: 'Nyheder fra kommunen, der er sendt til dig, din rolle eller din enhed.',
   mention: 'Når en kollega nævner dig eller kommenterer dit opslag.',
   must_read: 'Indhold, du skal læse og bekræfte, at du har læst.',
+  social: 'Når et opslag, du har skrevet til kommunens sociale medier, ikke kunne sendes, eller en konto skal forbindes igen.',
 } as const;
 
 /** The reader's notifications and their choice of how often they are mailed (I4), under /intranet. */

@@ -7,6 +7,8 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
 import { adminRoutes } from '../admin/routes.ts';
+import { createSocialContext, type SocialContext } from '../social/context.ts';
+import { socialRoutes } from '../social/routes.ts';
 import { mediaFileRoutes } from '../content/media-files.ts';
 import { intranetRoutes } from '../intranet/routes.ts';
 import { signinRoutes } from '../signin/routes.ts';
@@ -39,9 +41,11 @@ export interface BuildOptions {
   db: Db;
   /** A pino logger; tests leave it out and get silence. */
   logger?: FastifyBaseLogger;
+  /** Social media: made from the configuration when left out. */
+  social?: SocialContext;
 }
 
-export async function buildApp({ config, db, logger }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, social }: BuildOptions): Promise<FastifyInstance> {
   const siteHosts = new SiteHosts();
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -51,7 +55,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
     requestIdHeader: false,
     trustProxy: config.trustProxy,
   });
-  app.decorate('ctx', { config, db, siteHosts });
+  app.decorate('ctx', { config, db, siteHosts, social: social ?? (await createSocialContext(db, config)) });
   let hostTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await siteHosts.refresh(db);
@@ -100,5 +104,7 @@ export async function buildApp({ config, db, logger }: BuildOptions): Promise<Fa
   await app.register(mediaFileRoutes);
   await app.register(intranetRoutes, { prefix: '/intranet' });
   await app.register(adminRoutes, { prefix: '/admin' });
+  // Beside the admin area rather than in it: a unit's own account editors need not be editors of anything else.
+  await app.register(socialRoutes, { prefix: '/admin/sociale-medier' });
   return app;
 }

@@ -65,6 +65,18 @@ export const SAML_DEFAULT_ATTRIBUTES: SamlSettings['attributes'] = {
 export const SAML_DEFAULT_AUTHN_CONTEXT = 'https://data.gov.dk/concept/core/nsis/loa/Substantial';
 export const SAML_DEFAULT_LABEL = 'Log ind med medarbejdersignatur (KOMBIT/NemLog-in)';
 
+/** Social media accounts (see src/social/CONTEXT.md). */
+export interface SocialSettings {
+  /** Base64 of 32 random bytes; seals the accounts' tokens. Demo mode makes one in the data folder when not given. */
+  secretKey: string | null;
+  /** How long one call to a network may take before it counts as timed out. */
+  timeoutMs: number;
+  /** Facebook app for the "Forbind med Facebook" flow; without it, a page token is pasted. */
+  facebook: { appId: string; appSecret: string } | null;
+  /** X (Twitter) OAuth 2.0 client for "Forbind med X"; without it, a user token is pasted. */
+  x: { clientId: string; clientSecret: string | null } | null;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -88,6 +100,7 @@ export interface Config {
   /** Where the footer's "Tilgængelighedserklæring" points: the built-in /was page or the municipality's own on was.digst.dk. */
   accessibilityUrl: string;
   borgerdk: BorgerdkSettings;
+  social: SocialSettings;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +137,8 @@ const rules: Record<string, z.ZodType> = {
   MEDIEHUS_BORGERDK_URL: z.url({ protocol: /^https?$/, error: 'skal være en http(s)-adresse' }),
   MEDIEHUS_BORGERDK_MUNICIPALITY: z.string().regex(/^\d{1,4}$/, 'skal være en kommunekode, fx 550'),
   MEDIEHUS_BORGERDK_TIMEOUT_MS: z.coerce.number().int().min(100, 'skal være mindst 100').max(300_000, 'må højst være 300000'),
+  MEDIEHUS_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'skal være 32 tilfældige bytes skrevet som base64, fx fra: openssl rand -base64 32'),
+  MEDIEHUS_SOCIAL_TIMEOUT_MS: z.coerce.number().int().min(100, 'skal være mindst 100').max(300_000, 'må højst være 300000'),
   MEDIEHUS_MAIL_FROM: z.string().regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'skal være en e-mailadresse, evt. med navn: Navn <adresse@eksempel.dk>'),
 };
 
@@ -216,6 +231,24 @@ function readSaml(env: NodeJS.ProcessEnv, cwd: string, baseUrl: string, notDemo:
   };
 }
 
+function readSocial(env: NodeJS.ProcessEnv): SocialSettings {
+  const pair = (idName: string, secretName: string, secretRequired: boolean) => {
+    const id = read(env, idName);
+    const secret = read(env, secretName);
+    if (!id && secret) throw new ConfigError(idName, `skal angives når ${secretName} er sat`);
+    if (id && !secret && secretRequired) throw new ConfigError(secretName, `skal angives når ${idName} er sat`);
+    return id ? { id, secret: secret ?? null } : null;
+  };
+  const facebook = pair('MEDIEHUS_FACEBOOK_APP_ID', 'MEDIEHUS_FACEBOOK_APP_SECRET', true);
+  const x = pair('MEDIEHUS_X_CLIENT_ID', 'MEDIEHUS_X_CLIENT_SECRET', false);
+  return {
+    secretKey: read(env, 'MEDIEHUS_SECRET_KEY') ?? null,
+    timeoutMs: Number(read(env, 'MEDIEHUS_SOCIAL_TIMEOUT_MS') ?? 30_000),
+    facebook: facebook ? { appId: facebook.id, appSecret: facebook.secret! } : null,
+    x: x ? { clientId: x.id, clientSecret: x.secret } : null,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const production = env.NODE_ENV === 'production';
   const portValue = Number(read(env, 'PORT') ?? 3000);
@@ -242,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const saml = readSaml(env, cwd, baseUrl, production || demo === 'false');
 
+  const social = readSocial(env);
+
   const smtpUrl = readSmtpUrl(env);
   const mailFrom = read(env, 'MEDIEHUS_MAIL_FROM') ?? DEFAULT_MAIL_FROM;
 
@@ -266,5 +301,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       municipalityCode: Number(read(env, 'MEDIEHUS_BORGERDK_MUNICIPALITY') ?? 550),
       timeoutMs: Number(read(env, 'MEDIEHUS_BORGERDK_TIMEOUT_MS') ?? 20_000),
     },
+    social,
   };
 }

@@ -1,3 +1,4 @@
+import type { SocialContext } from '../social/context.ts';
 import type { Actor } from '../org/actor.ts';
 import type { Viewer } from '../intranet/audience.ts';
 import type { Config } from './config.ts';
@@ -8,6 +9,7 @@ export interface AppContext {
   config: Config;
   db: Db;
   siteHosts: SiteHosts;
+  social: SocialContext;
 }
 
 declare module 'fastify' {

@@ -14,6 +14,9 @@ import { registerHousekeeping, scheduleSessionCleanup } from './housekeeping.ts'
 import { JobRunner } from './jobs/runner.ts';
 import { registerIntranetJobs, scheduleIntranetJobs } from '../intranet/jobs.ts';
 import { createMailer } from './mail.ts';
+import { createSocialContext } from '../social/context.ts';
+import { registerSocialJobs, scheduleSocialSweep } from '../social/jobs.ts';
+import { startDemoNetworks } from '../social/demo-networks.ts';
 import { Subscriptions } from './outbox/dispatcher.ts';
 
 export interface Running {
@@ -33,7 +36,11 @@ export async function startServer(config: Config): Promise<Running> {
     const seeded = await seedDemoIfEmpty(db);
     if (seeded) logger.info('demo municipality seeded');
   }
-  const app = await buildApp({ config, db, logger });
+  // In demo mode the four networks are small local stand-ins, so publishing can be tried without real accounts.
+  const demoNetworks = config.demoMode ? await startDemoNetworks(db) : null;
+  const social = await createSocialContext(db, config, demoNetworks?.directory);
+  await demoNetworks?.connect(social);
+  const app = await buildApp({ config, db, logger, social });
   await app.listen({ port: config.port, host: config.host });
 
   // Channels subscribe to outbox events here as they arrive; the runner also dispatches them.
@@ -44,11 +51,13 @@ export async function startServer(config: Config): Promise<Running> {
   registerContentJobs(runner, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'content' }) });
   registerBorgerdkJobs(runner, createBorgerdkClient(config.borgerdk));
   registerIntranetJobs(runner, subscriptions, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'intranet' }) });
+  registerSocialJobs(runner, subscriptions, social, logger.child({ component: 'social' }));
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     await scheduleReviewReminders(db);
     await scheduleBorgerdkRefresh(db);
     await scheduleIntranetJobs(db);
+    await scheduleSocialSweep(db);
     runner.start();
   }
   const address = app.server.address();
@@ -63,6 +72,7 @@ export async function startServer(config: Config): Promise<Running> {
       await runner.stop();
       mailer.close?.();
       await app.close();
+      await demoNetworks?.close();
       await db.destroy();
     },
   };

@@ -5,6 +5,9 @@ import type { Db } from '../../src/platform/database.ts';
 import type { Dialect } from '../../src/platform/db.ts';
 import { createSeededDatabase, type TestDatabase } from './databases.ts';
 
+/** Seals social accounts' tokens in tests (32 bytes, base64). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
@@ -20,7 +23,7 @@ export async function createTestApp(
   options: { beforeReady?: (app: FastifyInstance) => void; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const database = await createSeededDatabase(dialect);
-  const config: Config = { ...loadConfig({ MEDIEHUS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-1234', ...env }), database: database.settings };
+  const config: Config = { ...loadConfig({ MEDIEHUS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-1234', MEDIEHUS_SECRET_KEY: TEST_SECRET_KEY, ...env }), database: database.settings };
   const app = await buildApp({ config, db: database.db, logger: options.logger });
   options.beforeReady?.(app);
   await app.ready();
