@@ -1,3 +1,6 @@
+import { listAccounts as listSocialAccounts } from '../social/store.ts';
+import { providerFor } from '../social/providers/index.ts';
+import { NETWORK_LABELS } from '../social/providers/types.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listSites } from '../sites/store.ts';
 import { borgerdkEditorChoices } from '../borgerdk/page-view.ts';
@@ -117,9 +120,9 @@ function canonical(p: Placement): string {
   return JSON.stringify(sorted);
 }
 
-/** Form channels shown as hidden inputs: those the person may not place in, and social media, which has no fields yet. */
+/** Form channels shown as hidden inputs: those the person may not place in. */
 function hiddenChannels(actor: Actor): FormChannel[] {
-  return (Object.keys(CHANNEL_FORM_FIELDS) as FormChannel[]).filter((c) => c === 'social' || !canPlaceIn(actor, c));
+  return (Object.keys(CHANNEL_FORM_FIELDS) as FormChannel[]).filter((c) => !canPlaceIn(actor, c));
 }
 
 const CHANNEL_NAMES: Record<FormChannel, string> = { website: 'hjemmesiden', intranet: 'intranettet', app: 'appen', social: 'sociale medier' };
@@ -153,15 +156,21 @@ interface Lookups {
   unitName: (id: string) => string;
   groupName: (id: string) => string;
   mediaName: (id: string) => string;
+  accountName: (id: string) => string;
 }
 
 async function lookups(db: DbOrTx, mediaIds: string[]): Promise<Lookups> {
   const [units, groups] = await Promise.all([org.listUnits(db, { includeInactive: true }), org.listGroups(db, { includeInactive: true })]);
   const media = await store.mediaNames(db, [...new Set(mediaIds)]);
+  const accounts = await listSocialAccounts(db, { includeInactive: true });
   return {
     unitName: (id) => units.find((u) => u.id === id)?.name ?? 'Ukendt enhed',
     groupName: (id) => groups.find((g) => g.id === id)?.name ?? 'Ukendt gruppe',
     mediaName: (id) => media.get(id) ?? 'Billedet findes ikke længere',
+    accountName: (id) => {
+      const a = accounts.find((x) => x.id === id);
+      return a ? `${a.name} på ${NETWORK_LABELS[a.network]}` : 'en konto, der ikke findes længere';
+    },
   };
 }
 
@@ -171,6 +180,14 @@ function imageIds(values: Values): string[] {
   return Object.entries(values)
     .filter(([k, v]) => /^images\.\d+\.mediaId$/.test(k) && typeof v === 'string' && v !== '')
     .map(([, v]) => v as string);
+}
+
+/** The registry's active accounts, and any inactive one the item is already placed on. */
+async function socialAccountOptions(db: DbOrTx, chosen: string[]) {
+  const accounts = await listSocialAccounts(db, { includeInactive: true });
+  return accounts
+    .filter((a) => a.active || chosen.includes(a.id))
+    .map((a) => ({ id: a.id, label: `${a.name} på ${NETWORK_LABELS[a.network]} (${a.handle})`, network: a.network, maxText: providerFor(a.network).limits.maxText }));
 }
 
 /** Choices, channels and hints for the edit form of one type, shown with `values`. */
@@ -190,7 +207,7 @@ async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Val
     for (const key of CHANNEL_FORM_FIELDS[channel]) for (const value of asList(values[key])) if (value !== '') hiddenInputs.push({ name: key, value });
   }
   const ticked = (key: string) => asList(values[key]).some((v) => v !== '' && v !== '0');
-  const placedIn: Record<FormChannel, boolean> = { website: ticked('website'), intranet: ticked('intranet'), app: ticked('app'), social: ticked('socialPlacements') };
+  const placedIn: Record<FormChannel, boolean> = { website: ticked('website'), intranet: ticked('intranet'), app: ticked('app'), social: ticked('socialPlacements') || ticked('socialAccounts') };
   const body = typeof values.body === 'string' ? values.body : '';
   const plain = markdownToPlainText(body);
   const summary = typeof values.summary === 'string' ? values.summary : '';
@@ -208,6 +225,7 @@ async function formContext(db: DbOrTx, actor: Actor, type: ItemType, values: Val
     appSectionOptions: Object.entries(APP_SECTIONS).map(([value, t]) => ({ value, text: t })),
     mediaOptions,
     offer: {
+      social: canPlaceIn(actor, 'social') ? await socialAccountOptions(db, asList(values.socialAccounts)) : null,
       website: canPlaceIn(actor, 'website'),
       intranet: canPlaceIn(actor, 'intranet'),
       app: canPlaceIn(actor, 'app'),
@@ -360,7 +378,7 @@ function describePlacement(p: Placement, l: Lookups): string {
     case 'app':
       return `App: ${(APP_SECTIONS as Record<string, string>)[p.section] ?? p.section}`;
     case 'social':
-      return `Sociale medier (konto ${p.accountId}): ${p.text}`;
+      return `Sociale medier (${l.accountName(p.accountId)}): ${p.text}`;
   }
 }
 

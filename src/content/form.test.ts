@@ -99,6 +99,7 @@ describe('the edit form and the content it stands for', () => {
       intranetUnits: [],
       intranetGroups: [],
       socialPlacements: [],
+      socialAccounts: [],
     });
   });
 

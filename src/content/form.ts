@@ -9,7 +9,7 @@ import type { AppSection, Content, ImageRef, ItemType, Placement, WebsiteSection
  */
 
 /** Fields that carry several values (checkbox groups and kept social placements). */
-export const LIST_FIELDS = ['subsites', 'intranetRoles', 'intranetUnits', 'intranetGroups', 'socialPlacements'] as const;
+export const LIST_FIELDS = ['subsites', 'intranetRoles', 'intranetUnits', 'intranetGroups', 'socialPlacements', 'socialAccounts'] as const;
 
 /** The type fields each type's form shows, in the order they are shown. */
 export const TYPE_FORM_FIELDS: Record<ItemType, readonly string[]> = {
@@ -76,6 +76,10 @@ function imagesOf(form: Form): ImageRef[] {
 }
 
 function socialPlacementsOf(form: Form): Placement[] {
+  // A social editor's form shows a box and a text per account ("socialFields"); everyone else's carries them hidden.
+  if (checked(form, 'socialFields')) {
+    return unique(list(form, 'socialAccounts').filter(Boolean)).map((accountId) => ({ channel: 'social', accountId, text: text(form, `socialText.${accountId}`).trim() }));
+  }
   const placements: Placement[] = [];
   for (const json of list(form, 'socialPlacements')) {
     try {
@@ -163,6 +167,7 @@ export function contentToFormValues(content: Content): Values {
     app: '',
     appSection: '',
     socialPlacements: [],
+    socialAccounts: [],
   };
   for (const [name, value] of Object.entries(content.fields)) {
     if (CHECKBOX_LISTS.has(name)) {
@@ -199,6 +204,8 @@ export function contentToFormValues(content: Content): Values {
         break;
       case 'social':
         (values.socialPlacements as string[]).push(JSON.stringify({ channel: 'social', accountId: p.accountId, text: p.text }));
+        (values.socialAccounts as string[]).push(p.accountId);
+        values[`socialText.${p.accountId}`] = p.text;
         break;
     }
   }
