@@ -40,6 +40,10 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   // The intranet's editors (the demo's intranet and website editors) remove posts and comments and keep the tool directory.
   { route: /^\/intranet\/(opslag\/:id|kommentarer\/:id)\/fjern$/, allowed: ['web', 'intranet'] },
   { route: /^\/intranet\/vaerktoejer\/admin(\/|$)/, allowed: ['web', 'intranet'] },
+  // Social media: the registry of accounts is kept by the social media editors and the platform owner; the rest is for
+  // those with an account to use (a unit's own account editors too), and the services check which account.
+  { route: /^\/admin\/sociale-medier\/konti\/(ny|:id\/(rediger|aktiver|deaktiver))$/, allowed: ['owner', 'social'] },
+  { route: /^\/admin\/sociale-medier\/(?!konti\/(ny|:id\/(rediger|aktiver|deaktiver))$)/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
   // Everything else on the intranet is for every signed-in person; the services check ownership and audience.
   { route: /^\/intranet\/(?!(opslag\/:id|kommentarer\/:id)\/fjern$)(?!vaerktoejer\/admin(\/|$))/, allowed: SIGNED_IN },
 ];

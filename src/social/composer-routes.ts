@@ -111,11 +111,14 @@ async function showComposer(request: FastifyRequest, reply: FastifyReply, values
     };
   });
   const needApproval = accounts.filter((a) => a.requiresApproval).length;
+  // The summary reads from the top of the form down.
+  const order = ['accountIds', ...accounts.map((a) => `text_${a.id}`), 'link', 'mediaId', 'imageAlt', 'scheduledAt'];
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   return reply.view('social/views/composer.njk', {
     title: 'Skriv opslag',
     socialMenu: true,
     values: { ...values, scheduledAt: values.scheduledAt || suggestedTime() },
-    errors,
+    errors: Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b))),
     accounts: rows,
     mediaOptions,
     item,
