@@ -37,6 +37,13 @@ describe.each(dialects)('the personal home page (%s)', (dialect) => {
     expect(events).toEqual(['Fællesmøde for alle ansatte', 'Ledertræf: trivsel og fravær']);
   });
 
+  it('a unit’s own social media editor finds her account from the home page; a politician with none sees no such box', async () => {
+    const anne = await homeOf(DEMO.employee);
+    expect(anne.$('section[aria-labelledby="h-sociale-medier"] li a').map((_, a) => anne.$(a).text().trim()).get()).toEqual(['Dagplejen i Tønder Kommune på Facebook']);
+    const hans = await homeOf(DEMO.politician);
+    expect(hans.$('#h-sociale-medier')).toHaveLength(0);
+  });
+
   it('a politician sees the politicians’ news and what is for everyone, nothing for units or managers', async () => {
     const { news, events } = await homeOf(DEMO.politician);
     expect(news).toContain('Materiale til budgetseminaret er klar');
