@@ -8,6 +8,7 @@ import { actorFor } from '../signin/actors.ts';
 import { itemLink } from '../social/compose.ts';
 import { GUIDELINES_BODY, GUIDELINES_SUMMARY, GUIDELINES_TITLE } from '../social/guidelines.ts';
 import type { Network } from '../social/providers/types.ts';
+import { insertAccount } from '../social/store.ts';
 import type { SocialPostRow } from '../social/tables.ts';
 
 // The demo's social media (S6): the common Facebook page and X profile of Kommunikationsafdelingen, with Mastodon
@@ -75,32 +76,23 @@ export async function seedDemoSocial(db: Db, now = new Date()): Promise<boolean>
     for (const a of DEMO_SOCIAL_ACCOUNTS) {
       const id = newId();
       accounts.set(a.key, id);
-      await tx
-        .insertInto('social_accounts')
-        .values({
-          id,
-          network: a.network,
-          handle: a.handle,
-          name: a.name,
-          unit_id: units.get(a.unit)!,
-          editor_group_id: a.group === 'social' ? socialGroup : groups.get(a.group)!,
-          adviser_group_id: socialGroup,
-          requires_approval: a.requiresApproval ? 1 : 0,
-          api_base: `demo:${a.network}`,
-          external_id: null,
-          token_sealed: null,
-          status: a.status ?? 'connected',
-          status_note: a.status === 'needs_reauth' ? 'Netværket godkender ikke længere adgangsnøglen; forbind kontoen igen.' : null,
-          connected_at: a.status === 'needs_reauth' ? null : at,
-          connected_by: some,
-          rate_limited_until: null,
-          sending_until: null,
-          sending_by: null,
-          active: 1,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      await insertAccount(tx, {
+        id,
+        network: a.network,
+        handle: a.handle,
+        name: a.name,
+        unit_id: units.get(a.unit)!,
+        editor_group_id: a.group === 'social' ? socialGroup : groups.get(a.group)!,
+        adviser_group_id: socialGroup,
+        requires_approval: a.requiresApproval ? 1 : 0,
+        api_base: `demo:${a.network}`,
+        external_id: null,
+        token_sealed: null,
+        status: a.status ?? 'connected',
+        status_note: a.status === 'needs_reauth' ? 'Netværket godkender ikke længere adgangsnøglen; forbind kontoen igen.' : null,
+        connected_at: a.status === 'needs_reauth' ? null : at,
+        connected_by: some,
+      });
       await audit(tx, { ...seedActor, action: 'social_account.created', objectType: 'social_account', objectId: id, details: { network: a.network, handle: a.handle, name: a.name } });
     }
     await seedPosts(tx, { accounts, some, anne, now, news: news.slice(0, 3), guidelinesId, baseUrl });

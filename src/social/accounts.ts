@@ -56,7 +56,6 @@ export async function createAccount(ctx: Pick<SocialContext, 'db'>, actor: Actor
   const handle = normalHandle(input.network, input.handle);
   if (await store.findAccountByHandle(ctx.db, input.network, handle)) throw new ValidationError({ handle: 'Kontoen findes allerede i listen' });
   const id = newId();
-  const at = nowIso();
   await ctx.db.transaction().execute(async (tx) => {
     await store.insertAccount(tx, {
       id,
@@ -68,18 +67,6 @@ export async function createAccount(ctx: Pick<SocialContext, 'db'>, actor: Actor
       adviser_group_id: input.adviserGroupId,
       requires_approval: input.requiresApproval ? 1 : 0,
       api_base: input.apiBase || DEFAULT_API_BASES[input.network],
-      external_id: null,
-      token_sealed: null,
-      status: 'not_connected',
-      status_note: null,
-      connected_at: null,
-      connected_by: null,
-      rate_limited_until: null,
-      sending_until: null,
-      sending_by: null,
-      active: 1,
-      created_at: at,
-      updated_at: at,
     });
     await audit(tx, { ...auditActor(actor), action: 'social_account.created', objectType: 'social_account', objectId: id, details: { network: input.network, handle, name: input.name } });
   });

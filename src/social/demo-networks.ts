@@ -33,7 +33,8 @@ export async function startDemoNetworks(db: Db): Promise<DemoNetworks> {
       const accounts = await db.selectFrom('social_accounts').select(['id', 'network', 'handle', 'name', 'status']).where('api_base', 'like', 'demo:%').execute();
       for (const a of accounts) {
         const server = servers.find((s) => s.network === a.network);
-        if (!server || !isNetwork(a.network) || a.status === 'not_connected') continue;
+        // Accounts the demo shows as needing a new connection keep that state until someone connects them.
+        if (!server || !isNetwork(a.network) || a.status !== 'connected') continue;
         const made = server.createAccount({ handle: a.handle.replace(/^@/, ''), name: a.name });
         await db
           .updateTable('social_accounts')

@@ -63,8 +63,19 @@ export async function findAccountByHandle(db: DbOrTx, network: string, handle: s
   return db.selectFrom('social_accounts').select('id').where('network', '=', network).where('handle', '=', handle).executeTakeFirst();
 }
 
-export async function insertAccount(tx: DbOrTx, row: SocialAccountRow): Promise<void> {
-  await tx.insertInto('social_accounts').values(row).execute();
+/** The fields that say what an account is; the rest start empty (not connected, not sending, active). */
+export type NewAccount = Pick<SocialAccountRow, 'id' | 'network' | 'handle' | 'name' | 'unit_id' | 'editor_group_id' | 'adviser_group_id' | 'requires_approval' | 'api_base'> & Partial<SocialAccountRow>;
+
+export async function insertAccount(tx: DbOrTx, account: NewAccount): Promise<void> {
+  const at = new Date().toISOString();
+  await tx
+    .insertInto('social_accounts')
+    .values({
+      external_id: null, token_sealed: null, status: 'not_connected', status_note: null, connected_at: null, connected_by: null,
+      rate_limited_until: null, sending_until: null, sending_by: null, active: 1, created_at: at, updated_at: at,
+      ...account,
+    })
+    .execute();
 }
 
 export async function updateAccount(tx: DbOrTx, id: string, changes: Partial<Omit<SocialAccountRow, 'id'>>): Promise<void> {

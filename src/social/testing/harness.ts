@@ -7,6 +7,7 @@ import { secretBox } from '../../platform/secret-box.ts';
 import { NetworkDirectory, type SocialContext } from '../context.ts';
 import { providerFor } from '../providers/index.ts';
 import { sendDue } from '../sender.ts';
+import { insertAccount } from '../store.ts';
 import { sealTokens } from '../tokens.ts';
 import type { ContractServer } from './contract.ts';
 
@@ -35,33 +36,22 @@ export async function connectedAccount(
 ): Promise<{ id: string; externalId: string }> {
   const made = server.createAccount({ handle: options.handle });
   const id = newId();
-  const at = nowIso();
-  await ctx.db
-    .insertInto('social_accounts')
-    .values({
-      id,
-      network: server.network,
-      handle: made.handle,
-      name: made.name,
-      unit_id: options.unitId,
-      editor_group_id: options.groupId,
-      adviser_group_id: null,
-      requires_approval: options.requiresApproval ? 1 : 0,
-      api_base: made.apiBase,
-      external_id: made.externalId,
-      token_sealed: sealTokens(ctx, id, { accessToken: made.accessToken, refreshToken: made.refreshToken }),
-      status: 'connected',
-      status_note: null,
-      connected_at: at,
-      connected_by: null,
-      rate_limited_until: null,
-      sending_until: null,
-      sending_by: null,
-      active: 1,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  await insertAccount(ctx.db, {
+    id,
+    network: server.network,
+    handle: made.handle,
+    name: made.name,
+    unit_id: options.unitId,
+    editor_group_id: options.groupId,
+    adviser_group_id: null,
+    requires_approval: options.requiresApproval ? 1 : 0,
+    api_base: made.apiBase,
+    external_id: made.externalId,
+    token_sealed: sealTokens(ctx, id, { accessToken: made.accessToken, refreshToken: made.refreshToken }),
+    status: 'connected',
+    status_note: null,
+    connected_at: nowIso(),
+  });
   return { id, externalId: made.externalId };
 }
 
