@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../platform/ids.ts';
 import { createSeededDatabase, dialects, type TestDatabase } from '../../test/support/databases.ts';
 import type { SocialContext } from './context.ts';
 import { MAX_ATTEMPTS } from './model.ts';
@@ -23,7 +28,7 @@ describe.each(dialects)('sending planned posts, exactly once (%s)', (dialect) =>
 
   beforeAll(async () => {
     database = await createSeededDatabase(dialect);
-    ctx = testSocialContext(database.db);
+    ctx = testSocialContext(database.db, { mediaDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mediehus-social-media-')) });
     for (const [network, start] of Object.entries(starters)) servers.set(network, await start());
     const unit = await database.db.selectFrom('units').select('id').where('slug', '=', 'kommunikation').executeTakeFirstOrThrow();
     const group = await database.db.selectFrom('groups').select('id').where('channel', '=', 'social').executeTakeFirstOrThrow();
@@ -34,6 +39,7 @@ describe.each(dialects)('sending planned posts, exactly once (%s)', (dialect) =>
   afterAll(async () => {
     await Promise.all([...servers.values()].map((s) => s.close()));
     await database?.destroy();
+    fs.rmSync(ctx.mediaDir, { recursive: true, force: true });
   });
 
   const account = (network: string) => connectedAccount(ctx, servers.get(network)!, { unitId: refs.unitId, groupId: refs.groupId });
@@ -50,6 +56,23 @@ describe.each(dialects)('sending planned posts, exactly once (%s)', (dialect) =>
       const created = servers.get(network)!.createdPosts(a.externalId);
       expect(created).toHaveLength(1);
       expect(sent.external_id).toBe(created[0]!.id);
+    });
+
+    it('a post with an image from the media library arrives with the image and its alt text', async () => {
+      const a = await account(network);
+      const mediaId = newId();
+      fs.mkdirSync(path.join(ctx.mediaDir, mediaId), { recursive: true });
+      const jpeg = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2b6cb0' } }).jpeg().toBuffer();
+      fs.writeFileSync(path.join(ctx.mediaDir, mediaId, '640.jpg'), jpeg);
+      await ctx.db
+        .insertInto('media')
+        .values({ id: mediaId, original_name: 'genbrugsplads.jpg', mime: 'image/jpeg', bytes: jpeg.length, width: 640, height: 360, alt: '', renditions: JSON.stringify([{ width: 640, format: 'jpg', file: '640.jpg' }]), uploaded_by: null, created_at: new Date().toISOString() })
+        .execute();
+      const [id] = await plannedPosts(ctx, a.id, refs.authorId, texts('Billede', 1));
+      await ctx.db.updateTable('social_posts').set({ media_id: mediaId, image_alt: 'Containere på genbrugspladsen i Tønder' }).where('id', '=', id!).execute();
+      await sendUntilDone(ctx, [a.id]);
+      expect((await post(id!)).state).toBe('sent');
+      expect(servers.get(network)!.createdPosts(a.externalId).map((c) => c.imageAlts)).toEqual([['Containere på genbrugspladsen i Tønder']]);
     });
 
     it('three 500s in a row: the post goes out on the fourth attempt, once', async () => {
