@@ -173,6 +173,14 @@ async function seedPosts(tx: Tx, c: PostSeedContext): Promise<void> {
   ];
   for (const p of posts) {
     await tx.insertInto('social_posts').values(p).execute();
+    // The attempts behind a sent or failed post, as the sender writes them down.
+    for (let n = 1; n <= p.attempts; n++) {
+      const last = n === p.attempts;
+      const at = new Date(Date.parse(p.scheduled_at) + (n - 1) * 10_000).toISOString();
+      const outcome = !last ? 'retry' : p.state === 'sent' ? 'sent' : (p.error_kind ?? 'retry');
+      const detail = !last ? 'X answered 503 Service Unavailable' : p.state === 'sent' ? null : (p.last_error ?? null);
+      await tx.insertInto('social_post_attempts').values({ id: newId(), post_id: p.id, number: n, started_at: at, finished_at: at, outcome, detail }).execute();
+    }
     await audit(tx, { ...seedActor, action: `social_post.${p.state === 'sent' || p.state === 'scheduled' ? 'scheduled' : p.state === 'draft' ? 'drafted' : p.state === 'failed' ? 'scheduled' : 'submitted'}`, objectType: 'social_post', objectId: p.id, details: { accountId: p.account_id } });
   }
 }
