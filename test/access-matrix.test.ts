@@ -43,7 +43,10 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   // Social media: the registry of accounts is kept by the social media editors and the platform owner; the rest is for
   // those with an account to use (a unit's own account editors too), and the services check which account.
   { route: /^\/admin\/sociale-medier\/konti\/(ny|:id\/(rediger|aktiver|deaktiver))$/, allowed: ['owner', 'social'] },
+  // Editing a post (opslag/:id/rediger) falls under the next line: any of the post's account's editors may fix it.
   { route: /^\/admin\/sociale-medier\/(?!konti\/(ny|:id\/(rediger|aktiver|deaktiver))$)/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
+  // Connecting an account through its network (konti/:id/forbind/start, konti/:id/forbind/bluesky) falls under the line
+  // above: the account's editors connect it, and the service checks which account.
   // Everything else on the intranet is for every signed-in person; the services check ownership and audience.
   { route: /^\/intranet\/(?!(opslag\/:id|kommentarer\/:id)\/fjern$)(?!vaerktoejer\/admin(\/|$))/, allowed: SIGNED_IN },
 ];

@@ -31,6 +31,7 @@ export function accountRow(a: Account) {
     href: accountPath(a.id),
     name: a.name,
     handle: a.handle,
+    network: a.network,
     networkLabel: NETWORK_LABELS[a.network],
     unitName: a.unitName,
     statusLabel: ACCOUNT_STATUS_LABELS[a.status] ?? a.status,

@@ -113,7 +113,7 @@ export async function setAccountActive(ctx: Pick<SocialContext, 'db'>, actor: Ac
  * Stores a token after asking the network whose it is: a pasted token that the network refuses, or that belongs to
  * another account than the one in the registry, is turned down with the reason, and nothing is stored.
  */
-export async function connectAccount(ctx: SocialContext, actor: Actor, id: string, raw: unknown, how: 'pasted' | 'oauth' = 'pasted'): Promise<void> {
+export async function connectAccount(ctx: SocialContext, actor: Actor, id: string, raw: unknown, how: 'pasted' | 'oauth' | 'app_password' = 'pasted'): Promise<void> {
   const account = await accountFor(ctx, actor, id);
   const tokens = parse(tokenInput, raw);
   if (!ctx.secrets) throw new ValidationError({ accessToken: 'Mediehus har ingen nøgle til at gemme adgangsnøgler. Platformsejeren skal sætte MEDIEHUS_SECRET_KEY.' });

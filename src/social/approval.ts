@@ -1,5 +1,6 @@
 import { notify } from '../notifications/notify.ts';
 import type { Tx } from '../platform/database.ts';
+import { nowIso } from '../platform/ids.ts';
 import { accountLabel, type Account } from './model.ts';
 import { postPath } from './sender.ts';
 import * as store from './store.ts';
@@ -14,7 +15,8 @@ export async function askForApproval(tx: Tx, account: Account, postId: string, a
   await notify(tx, {
     personIds: [...approvers],
     kind: 'social',
-    sourceKey: `social_approval:${postId}`,
+    // Each round of approval is news to the approvers, also after an edit sent the post back.
+    sourceKey: `social_approval:${postId}:${nowIso()}`,
     title: `Opslag til ${account.name} venter på godkendelse`,
     text: `${author.name} har skrevet et opslag til ${accountLabel(account)}.`,
     url: postPath(postId),

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pictureFor } from '../content/media-markup.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { listMedia } from '../content/media-store.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { type Errors, formOf, noticeFor, paramsOf, text, type Values } from '../platform/forms.ts';
+import { dateToLocalInput } from '../platform/time.ts';
 import { mayApprove, mayUse, rightsOf } from './access.ts';
 import { accountFor, accountsFor } from './accounts.ts';
-import { approvePost, cancelPost, rejectPost, submitPost } from './compose.ts';
+import { approvePost, cancelPost, editPost, type EditForm, type EditOutcome, editRefusal, isEditable, readEditForm, rejectPost, submitPost } from './compose.ts';
 import { GUIDELINES_PATH, GUIDELINES_TITLE } from './guidelines.ts';
 import { type Account, accountLabel, ERROR_KIND_LABELS, type ErrorKind, ERROR_KINDS, POST_STATE_LABELS, POST_STATE_TONE, type PostState } from './model.ts';
 import { finalText } from './post-text.ts';
@@ -25,6 +27,10 @@ const NOTICES = {
   indsendt: 'Opslaget er sendt videre.',
   'proever-igen': 'Opslaget bliver prøvet igen.',
   annulleret: 'Opslaget er annulleret og bliver ikke sendt.',
+  rettet: 'Ændringerne er gemt.',
+  'rettet-til-godkendelse': 'Ændringerne er gemt. Opslaget skal godkendes igen, fordi godkendelsen gjaldt den tidligere tekst. Redaktørgruppen for sociale medier har fået besked.',
+  'rettet-proev-igen': 'Ændringerne er gemt. Opslaget bliver ikke sendt, før du trykker "Prøv igen".',
+  uaendret: 'Du ændrede ikke noget, så opslaget er som før.',
 };
 
 /** What the attempts table says about each outcome (see sender.ts). */
@@ -163,11 +169,73 @@ async function showPost(request: FastifyRequest, reply: FastifyReply, id: string
       submitLabel: account.requiresApproval && !post.approved_by ? 'Send til godkendelse' : Date.parse(post.scheduled_at) > Date.now() ? 'Planlæg' : 'Send nu',
       retry: postState === 'failed' && uses,
       cancel: ['draft', 'awaiting_approval', 'scheduled', 'failed'].includes(postState) && uses,
+      edit: isEditable(postState) && uses,
       copy: uses,
     },
     copyHref: `/admin/sociale-medier/opslag/nyt?opslag=${encodeURIComponent(post.id)}`,
+    editHref: `${postPath(post.id)}/rediger`,
     guidelines: { href: GUIDELINES_PATH, title: GUIDELINES_TITLE },
   });
+}
+
+const RECENT_MEDIA = 60;
+/** The summary reads from the top of the form down. */
+const EDIT_FIELDS = ['_form', 'text', 'link', 'mediaId', 'imageAlt', 'scheduledAt'];
+
+/** The post as the edit form starts: its time under "Planlæg" while it lies ahead, else "Send nu". */
+function editFormOf(post: SocialPostRow, now = Date.now()): EditForm {
+  const ahead = Date.parse(post.scheduled_at) > now;
+  return {
+    text: post.text,
+    link: post.link_url ?? '',
+    mediaId: post.media_id ?? '',
+    imageAlt: post.image_alt ?? '',
+    when: ahead ? 'later' : 'now',
+    scheduledAt: dateToLocalInput(ahead ? post.scheduled_at : new Date(Math.ceil(now / 3_600_000) * 3_600_000)),
+  };
+}
+
+async function showEditForm(request: FastifyRequest, reply: FastifyReply, id: string, typed: EditForm | null, errors: Errors) {
+  const ctx = request.server.ctx.social;
+  const actor = request.actor!;
+  const post = await store.findPost(ctx.db, id);
+  if (!post) throw new NotFoundError('Opslaget findes ikke.');
+  const account = await accountFor(ctx, actor, post.account_id);
+  if (!mayUse(await rightsOf(ctx.db, actor), account)) throw new ForbiddenError('Du er ikke redaktør for denne konto.');
+  const refusal = editRefusal(post.state);
+  if (refusal) return showPost(request, reply.code(409), id, { errors: { _form: refusal } });
+
+  const values = typed ?? editFormOf(post);
+  const media = await listMedia(ctx.db, { limit: RECENT_MEDIA, offset: 0 });
+  const mediaOptions = media.rows.map((m) => ({ value: m.id, text: m.alt ? m.original_name : `${m.original_name} (mangler alternativ tekst)` }));
+  if (values.mediaId && !mediaOptions.some((o) => o.value === values.mediaId)) {
+    const chosen = await ctx.db.selectFrom('media').select(['id', 'original_name']).where('id', '=', values.mediaId).executeTakeFirst();
+    mediaOptions.unshift({ value: values.mediaId, text: chosen?.original_name ?? 'Billedet findes ikke længere' });
+  }
+  const provider = ctx.provider(account.network);
+  const link = /^https?:\/\/\S+$/.test(values.link) ? values.link : null;
+  const state = post.state as PostState;
+  const rank = (k: string) => (EDIT_FIELDS.includes(k) ? EDIT_FIELDS.indexOf(k) : EDIT_FIELDS.length);
+  return reply.view('social/views/post-edit.njk', {
+    title: `Redigér opslag til ${account.name} på ${NETWORK_LABELS[account.network]}`,
+    socialMenu: true,
+    values,
+    errors: Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b))),
+    post: { id: post.id, href: postPath(post.id), state, stateLabel: POST_STATE_LABELS[state] ?? post.state, badge: badgeOf(POST_STATE_TONE[state] ?? 'neutral') },
+    account: { label: accountLabel(account), href: accountPath(account.id), network: account.network, networkLabel: NETWORK_LABELS[account.network] },
+    count: { length: provider.countText(finalText(account.network, values.text, link)), max: provider.limits.maxText },
+    // Tells the editor before saving what a change does to an approval already given.
+    reapproval: account.requiresApproval && (state === 'scheduled' || state === 'failed'),
+    mediaOptions,
+    guidelines: { href: GUIDELINES_PATH, title: GUIDELINES_TITLE },
+  });
+}
+
+/** The notice after an edit, by what became of the post. */
+function editedFlag(outcome: EditOutcome, state: string | undefined): keyof typeof NOTICES {
+  if (outcome === 'unchanged') return 'uaendret';
+  if (outcome === 'back_to_approval') return 'rettet-til-godkendelse';
+  return state === 'failed' ? 'rettet-proev-igen' : 'rettet';
 }
 
 /** A refusal without fields (the post moved on meanwhile) is shown at the top of the page. */
@@ -199,6 +267,22 @@ export async function postRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`${postPath(id)}?${flag}=1`, 303);
     });
   }
+
+  app.get('/opslag/:id/rediger', async (request, reply) => showEditForm(request, reply, paramsOf(request).id!, null, {}));
+
+  app.post('/opslag/:id/rediger', async (request, reply) => {
+    const { id } = paramsOf(request) as { id: string };
+    const form = readEditForm(formOf(request) as Record<string, unknown>);
+    let outcome: EditOutcome;
+    try {
+      outcome = await editPost(ctx, request.actor!, id, form);
+    } catch (error) {
+      if (error instanceof ValidationError && Object.keys(error.fields).length) return showEditForm(request, reply.code(422), id, form, error.fields);
+      return showPost(request, reply.code(422), id, { errors: refusal(error) });
+    }
+    const after = await store.findPost(ctx.db, id);
+    return reply.redirect(`${postPath(id)}?${editedFlag(outcome, after?.state)}=1`, 303);
+  });
 
   app.post('/opslag/:id/send-tilbage', async (request, reply) => {
     const { id } = paramsOf(request) as { id: string };

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestApp, DEMO, type TestApp } from '../../test/support/app.ts';
 import { dialects } from '../../test/support/databases.ts';
-import { dateToLocalInput } from '../platform/time.ts';
+import { dateToLocalInput, showDateTime } from '../platform/time.ts';
 import { GUIDELINES_PATH } from './guidelines.ts';
 import { finalText } from './post-text.ts';
 import { providerFor } from './providers/index.ts';
@@ -337,6 +338,158 @@ describe.each(dialects)('the social media pages (%s)', (dialect) => {
     const hers = cheerio.load((await anne.get(`/admin/sociale-medier/opslag/nyt?item=${item.id}`)).body);
     expect(hers('input[name="accountIds"][checked]').map((_, e) => hers(e).val()).get()).toEqual([accounts.dagplejen]);
     expect(hers('main').text()).not.toContain('Læs nyheden på hjemmesiden.');
+  });
+
+  it("an editor changes a planned post's text and time, and sees both on the post page and in the calendar", async () => {
+    const sofie = await signedIn(DEMO.social);
+    await sofie.get('/admin/sociale-medier/opslag/nyt');
+    const made = await sofie.post('/admin/sociale-medier/opslag', {
+      accountIds: accounts.fb!,
+      [`text_${accounts.fb}`]: 'Genbrugspladsen holder åbnt til kl. 18 på lørdag.',
+      when: 'later',
+      scheduledAt: later(30),
+      action: 'submit',
+    });
+    const postPage = String(made.headers.location).split('?')[0]!;
+    const id = postPage.split('/').pop()!;
+
+    const page = cheerio.load((await sofie.get(postPage)).body);
+    expect(page(`a[href="${postPage}/rediger"]`).text()).toBe('Redigér');
+    const form = cheerio.load((await sofie.get(`${postPage}/rediger`)).body);
+    expect(form('#f-text').text()).toBe('Genbrugspladsen holder åbnt til kl. 18 på lørdag.');
+    expect(form('#f-text-count').text()).toBe('49 af 63206 tegn');
+    expect(form('#f-when-later').is('[checked]')).toBe(true);
+
+    const at = later(200);
+    const saved = await sofie.post(`${postPage}/rediger`, { text: 'Genbrugspladsen holder åbent til kl. 18 på lørdag.', link: '', mediaId: '', imageAlt: '', when: 'later', scheduledAt: at });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`${postPage}?rettet=1`);
+
+    const row = await t.db.selectFrom('social_posts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.state).toBe('scheduled');
+    expect(dateToLocalInput(row.scheduled_at)).toBe(at);
+    // The sender looks at the post at its new time, and is woken then.
+    expect(row.next_attempt_at).toBe(row.scheduled_at);
+    const wakes = await t.db.selectFrom('jobs').select('run_at').where('name', '=', 'social.send').where('payload', 'like', `%${accounts.fb}%`).execute();
+    expect(wakes.map((w) => new Date(w.run_at).toISOString())).toContain(row.scheduled_at);
+
+    const after = cheerio.load((await sofie.get(String(saved.headers.location))).body);
+    expect(after('[role="status"]').text()).toContain('Ændringerne er gemt.');
+    expect(after('main').text()).toContain('Genbrugspladsen holder åbent til kl. 18 på lørdag.');
+    expect(after('main').text()).not.toContain('holder åbnt');
+    expect(after('.font-lead').text()).toContain(`Planlagt til ${showDateTime(row.scheduled_at)}`);
+
+    const week = cheerio.load((await sofie.get(`/admin/sociale-medier/kalender?konto=${accounts.fb}&uge=${isoWeek(row.scheduled_at)}`)).body);
+    expect(week('tbody').text()).toContain('Genbrugspladsen holder åbent');
+    const oldWeek = cheerio.load((await sofie.get(`/admin/sociale-medier/kalender?konto=${accounts.fb}&uge=${isoWeek(new Date(Date.now() + 30 * HOUR).toISOString())}`)).body);
+    expect(oldWeek('tbody').text()).not.toContain('Genbrugspladsen');
+
+    // The audit says what changed, not what the text now says.
+    const entry = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'social_post.edited').where('object_id', '=', id).executeTakeFirstOrThrow();
+    const details = JSON.parse(entry.details) as { changed: string[]; textLength: { from: number; to: number } };
+    expect(details.changed).toEqual(['text', 'scheduledAt']);
+    expect(details.textLength).toEqual({ from: 49, to: 50 });
+    expect(entry.details).not.toContain('Genbrugspladsen');
+  });
+
+  it('editing the text of an approved post on an account that requires approval sends it back for approval; a new time alone does not', async () => {
+    const anne = await signedIn(DEMO.employee);
+    await anne.get('/admin/sociale-medier/opslag/nyt');
+    const made = await anne.post('/admin/sociale-medier/opslag', {
+      accountIds: accounts.dagplejen!,
+      [`text_${accounts.dagplejen}`]: 'Dagplejen holder legestue i Bevtoft på torsdag.',
+      when: 'later',
+      scheduledAt: later(60),
+      action: 'submit',
+    });
+    const postPage = String(made.headers.location).split('?')[0]!;
+    const id = postPage.split('/').pop()!;
+    const sofie = await signedIn(DEMO.social);
+    await sofie.get(postPage);
+    expect((await sofie.post(`${postPage}/godkend`)).statusCode).toBe(303);
+    const stateOf = () => t.db.selectFrom('social_posts').select(['state', 'approved_by', 'next_attempt_at', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await stateOf()).state).toBe('scheduled');
+
+    const form = cheerio.load((await anne.get(`${postPage}/rediger`)).body);
+    expect(form('main').text()).toContain('skal opslaget godkendes igen');
+    const moved = await anne.post(`${postPage}/rediger`, { text: 'Dagplejen holder legestue i Bevtoft på torsdag.', link: '', mediaId: '', imageAlt: '', when: 'later', scheduledAt: later(62) });
+    expect(moved.headers.location).toBe(`${postPage}?rettet=1`);
+    expect(await stateOf()).toMatchObject({ state: 'scheduled', approved_by: expect.any(String) });
+
+    const edited = await anne.post(`${postPage}/rediger`, { text: 'Dagplejen holder legestue i Bevtoft Forsamlingshus på torsdag.', link: '', mediaId: '', imageAlt: '', when: 'later', scheduledAt: later(62) });
+    expect(edited.statusCode).toBe(303);
+    expect(edited.headers.location).toBe(`${postPage}?rettet-til-godkendelse=1`);
+    expect(await stateOf()).toEqual({ state: 'awaiting_approval', approved_by: null, next_attempt_at: null, text: 'Dagplejen holder legestue i Bevtoft Forsamlingshus på torsdag.' });
+    const mine = cheerio.load((await anne.get(String(edited.headers.location))).body);
+    expect(mine('.font-lead .badge').text()).toBe('Venter på godkendelse');
+    expect(mine('[role="status"]').text()).toContain('skal godkendes igen');
+    expect(mine('main').text()).not.toContain('Godkendt af');
+
+    const again = cheerio.load((await sofie.get(postPage)).body);
+    expect(again('button:contains("Godkend")').length).toBe(1);
+    expect(again('main').text()).toContain('Bevtoft Forsamlingshus');
+  });
+
+  it('a sent post cannot be edited, and says so in Danish', async () => {
+    const sent = await t.db.selectFrom('social_posts').selectAll().where('account_id', '=', accounts.fb!).where('state', '=', 'sent').executeTakeFirstOrThrow();
+    const postPage = `/admin/sociale-medier/opslag/${sent.id}`;
+    const sofie = await signedIn(DEMO.social);
+    const page = cheerio.load((await sofie.get(postPage)).body);
+    expect(page('a[href$="/rediger"]').length).toBe(0);
+
+    const shown = await sofie.get(`${postPage}/rediger`);
+    expect(shown.statusCode).toBe(409);
+    expect(cheerio.load(shown.body)('.alert-error').text()).toContain('Opslaget er allerede sendt og kan ikke rettes her.');
+
+    const refused = await sofie.post(`${postPage}/rediger`, { text: 'En rettelse, der kommer for sent.', link: '', mediaId: '', imageAlt: '', when: 'now', scheduledAt: '' });
+    expect(refused.statusCode).toBe(422);
+    expect(cheerio.load(refused.body)('.alert-error').text()).toContain('Opslaget er allerede sendt og kan ikke rettes her.');
+    expect((await t.db.selectFrom('social_posts').select('text').where('id', '=', sent.id).executeTakeFirstOrThrow()).text).toBe(sent.text);
+  });
+
+  it('a too-long text is refused with the count in the message, and what was typed is kept', async () => {
+    const sofie = await signedIn(DEMO.social);
+    await sofie.get('/admin/sociale-medier/opslag/nyt');
+    const made = await sofie.post('/admin/sociale-medier/opslag', { accountIds: accounts.x!, [`text_${accounts.x}`]: 'Byrådsmødet i aften kan ses direkte.', when: 'later', scheduledAt: later(20), action: 'submit' });
+    const postPage = String(made.headers.location).split('?')[0]!;
+    await sofie.get(`${postPage}/rediger`);
+    const long = 'Byrådsmødet i aften kan ses direkte på kommunens hjemmeside, og dagsordenen ligger klar. '.repeat(4).trim();
+    const at = later(21);
+    const res = await sofie.post(`${postPage}/rediger`, { text: long, link: 'https://www.toender.dk/byraad', mediaId: '', imageAlt: '', when: 'later', scheduledAt: at });
+    expect(res.statusCode).toBe(422);
+    const $ = cheerio.load(res.body);
+    const length = [...long].length + 2 + 23;
+    expect($('#f-text-error').text()).toContain(`Teksten til X er ${length} tegn med linket; højst 280. Forkort den med ${length - 280} tegn.`);
+    expect($('.alert-error a[href="#f-text"]').length).toBe(1);
+    expect($('#f-text').text()).toBe(long);
+    expect($('#f-text').attr('aria-invalid')).toBe('true');
+    expect($('#f-text-count').text()).toBe(`${length} af 280 tegn – ${length - 280} for mange`);
+    expect($('#f-link').val()).toBe('https://www.toender.dk/byraad');
+    expect($('#f-scheduledAt').val()).toBe(at);
+    const row = await t.db.selectFrom('social_posts').select(['text', 'link_url']).where('id', '=', postPage.split('/').pop()!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ text: 'Byrådsmødet i aften kan ses direkte.', link_url: null });
+  });
+
+  it('after an attempt that may have got through, the text can no longer be changed but the time can', async () => {
+    const sofie = await signedIn(DEMO.social);
+    await sofie.get('/admin/sociale-medier/opslag/nyt');
+    const made = await sofie.post('/admin/sociale-medier/opslag', { accountIds: accounts.x!, [`text_${accounts.x}`]: 'Vejarbejde på Vestergade fra mandag.', when: 'later', scheduledAt: later(5), action: 'submit' });
+    const postPage = String(made.headers.location).split('?')[0]!;
+    const id = postPage.split('/').pop()!;
+    // As the sender leaves it after a timeout: the network may have accepted the post.
+    await t.db.insertInto('social_post_attempts').values({ id: randomUUID(), post_id: id, number: 1, started_at: new Date().toISOString(), finished_at: new Date().toISOString(), outcome: 'unknown', detail: 'timeout' }).execute();
+    await t.db.updateTable('social_posts').set({ attempts: 1 }).where('id', '=', id).execute();
+
+    await sofie.get(`${postPage}/rediger`);
+    const refused = await sofie.post(`${postPage}/rediger`, { text: 'Vejarbejde på Vestergade fra tirsdag.', link: '', mediaId: '', imageAlt: '', when: 'later', scheduledAt: later(5) });
+    expect(refused.statusCode).toBe(422);
+    expect(cheerio.load(refused.body)('.alert-error').text()).toContain('kan være nået frem til X');
+    const at = later(7);
+    const moved = await sofie.post(`${postPage}/rediger`, { text: 'Vejarbejde på Vestergade fra mandag.', link: '', mediaId: '', imageAlt: '', when: 'later', scheduledAt: at });
+    expect(moved.statusCode).toBe(303);
+    const row = await t.db.selectFrom('social_posts').select(['text', 'scheduled_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.text).toBe('Vejarbejde på Vestergade fra mandag.');
+    expect(dateToLocalInput(row.scheduled_at)).toBe(at);
   });
 });
 

@@ -7,6 +7,7 @@ import { accountRoutes, accountRow } from './account-routes.ts';
 import { accountsFor } from './accounts.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { composerRoutes } from './composer-routes.ts';
+import { connectRoutes } from './connect-routes.ts';
 import { GUIDELINES_PATH, GUIDELINES_TITLE } from './guidelines.ts';
 import { postRoutes, summarise } from './post-routes.ts';
 import * as store from './store.ts';
@@ -74,4 +75,5 @@ export async function socialRoutes(app: FastifyInstance): Promise<void> {
   await app.register(composerRoutes);
   await app.register(postRoutes);
   await app.register(calendarRoutes);
+  await app.register(connectRoutes);
 }

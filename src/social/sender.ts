@@ -172,8 +172,20 @@ async function sendOne(ctx: SocialContext, account: SocialAccountRow, post: Soci
     // 2. Write the attempt down, then send.
     const number = post.attempts + 1;
     const attemptId = newId();
-    await store.insertAttempt(ctx.db, { id: attemptId, post_id: post.id, number, started_at: nowIso(), finished_at: null, outcome: null, detail: null });
-    await ctx.db.updateTable('social_posts').set({ state: 'sending', attempts: number, updated_at: nowIso() }).where('id', '=', post.id).execute();
+    // Only the post as it was read: an editor's change in between makes this a no-op, and the new text is sent later.
+    const claimed = await ctx.db.transaction().execute(async (tx) => {
+      const moved = await tx
+        .updateTable('social_posts')
+        .set({ state: 'sending', attempts: number, updated_at: nowIso() })
+        .where('id', '=', post.id)
+        .where('state', 'in', ['scheduled', 'sending'])
+        .where('updated_at', '=', post.updated_at)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return false;
+      await store.insertAttempt(tx, { id: attemptId, post_id: post.id, number, started_at: nowIso(), finished_at: null, outcome: null, detail: null });
+      return true;
+    });
+    if (!claimed) return 'later';
     try {
       const image = await imageOf(ctx, post);
       const published = await provider.publish(target, { text, link: post.link_url, image, idempotencyKey: post.id }, call);

@@ -13,6 +13,10 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // epoch seconds (rounded up here, so the advertised time is never before the real one), 500 for a record key that
 // already holds a record (the repository refuses to add a second value at a key). Written from the lexicons,
 // independent of any client.
+//
+// Signing in with an app password: com.atproto.server.createSession takes { identifier (handle or DID), password }
+// and answers a session whose access JWT has the app-password scope (com.atproto.appPass), or 401
+// AuthenticationRequired "Invalid identifier or password". Only app passwords made with `appPassword` are accepted.
 
 const POST = 'app.bsky.feed.post';
 const THREADGATE = 'app.bsky.feed.threadgate';
@@ -123,7 +127,16 @@ function parseAtUri(uri: string): { did: string; collection: string; rkey: strin
   return m ? { did: m[1]!, collection: m[2]!, rkey: m[3]! } : null;
 }
 
-export async function startBlueskyContractServer(): Promise<ContractServer> {
+/** The contract server with app passwords for its accounts. */
+export interface BlueskyContractServer extends ContractServer {
+  /** Makes an app password for the account, as Settings → App passwords does (xxxx-xxxx-xxxx-xxxx). */
+  appPassword(accountExternalId: string, name?: string): string;
+}
+
+/** Scopes an access JWT may carry: a full session's and an app password session's. */
+const ACCESS_SCOPES = new Set(['com.atproto.access', 'com.atproto.appPass', 'com.atproto.appPassPrivileged']);
+
+export async function startBlueskyContractServer(): Promise<BlueskyContractServer> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const accounts = new Map<string, Account>();
@@ -142,9 +155,12 @@ export async function startBlueskyContractServer(): Promise<ContractServer> {
 
   const accountFor = (actor: string) => accounts.get(actor) ?? [...accounts.values()].find((a) => a.handle === actor);
 
-  const issueTokens = (account: Account) => {
+  /** App passwords per account DID: name → password. */
+  const appPasswords = new Map<string, Map<string, string>>();
+
+  const issueTokens = (account: Account, scope = 'com.atproto.access') => {
     const now = Math.floor(Date.now() / 1000);
-    const accessJwt = jwt({ scope: 'com.atproto.access', sub: account.did, aud: 'did:web:pds.contract', iat: now, exp: now + 7200, jti: randomBytes(8).toString('hex') }, 'at+jwt');
+    const accessJwt = jwt({ scope, sub: account.did, aud: 'did:web:pds.contract', iat: now, exp: now + 7200, jti: randomBytes(8).toString('hex') }, 'at+jwt');
     const refreshJwt = jwt({ scope: 'com.atproto.refresh', sub: account.did, aud: 'did:web:pds.contract', iat: now, exp: now + 90 * 86400, jti: randomBytes(16).toString('hex') }, 'refresh+jwt');
     account.accessTokens.set(accessJwt, { expired: false });
     account.refreshToken = refreshJwt;
@@ -426,8 +442,8 @@ export async function startBlueskyContractServer(): Promise<ContractServer> {
     })();
     const account = payload?.sub ? accounts.get(payload.sub) : undefined;
     if (!account || !payload) return xrpcError(400, 'InvalidToken', 'Token could not be verified');
-    const wanted = scope === 'access' ? 'com.atproto.access' : 'com.atproto.refresh';
-    if (payload.scope !== wanted) return xrpcError(400, 'InvalidToken', 'Bad token scope');
+    const fits = scope === 'access' ? ACCESS_SCOPES.has(payload.scope ?? '') : payload.scope === 'com.atproto.refresh';
+    if (!fits) return xrpcError(400, 'InvalidToken', 'Bad token scope');
     if (scope === 'refresh') {
       return account.refreshToken === token ? { account, token } : xrpcError(400, 'ExpiredToken', 'Token has been revoked');
     }
@@ -437,12 +453,28 @@ export async function startBlueskyContractServer(): Promise<ContractServer> {
     return { account, token };
   }
 
+  function createSession(req: http.IncomingMessage, body: Buffer): XrpcAnswer {
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return xrpcError(400, 'InvalidRequest', 'Wrong request encoding (Content-Type): expected application/json');
+    const input: unknown = JSON.parse(body.toString('utf8'));
+    if (!isRecordObject(input)) return xrpcError(400, 'InvalidRequest', 'Input must be an object');
+    if (typeof input.identifier !== 'string') return xrpcError(400, 'InvalidRequest', 'Input must have the property "identifier"');
+    if (typeof input.password !== 'string') return xrpcError(400, 'InvalidRequest', 'Input must have the property "password"');
+    const account = accountFor(input.identifier.trim().replace(/^@/, '').toLowerCase());
+    const known = account ? [...(appPasswords.get(account.did)?.values() ?? [])] : [];
+    if (!account || !account.local || !known.includes(input.password)) return xrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password');
+    const tokens = issueTokens(account, 'com.atproto.appPass');
+    // An app password's session does not see the account's e-mail address.
+    return new XrpcAnswer(200, { ...tokens, handle: account.handle, did: account.did, didDoc: didDoc(account), active: true });
+  }
+
   function route(req: http.IncomingMessage, body: Buffer): XrpcAnswer | { hold: number; answer: XrpcAnswer } {
     const url = new URL(req.url ?? '/', base);
     const method = req.method ?? 'GET';
     const nsid = /^\/xrpc\/([a-zA-Z0-9.-]+)$/.exec(url.pathname)?.[1];
     if (!nsid) return xrpcError(404, 'NotFound', 'Not Found');
     const query = url.searchParams;
+
+    if (nsid === 'com.atproto.server.createSession' && method === 'POST') return createSession(req, body);
 
     if (nsid === 'com.atproto.server.refreshSession' && method === 'POST') {
       const auth = authenticate(req, 'refresh');
@@ -554,6 +586,16 @@ export async function startBlueskyContractServer(): Promise<ContractServer> {
     network: 'bluesky',
     url: base,
     requests,
+    appPassword(accountExternalId, name = 'Mediehus') {
+      const account = accounts.get(accountExternalId);
+      if (!account?.local) throw new Error(`unknown account ${accountExternalId}`);
+      const chars = base32(randomBytes(10));
+      const password = [0, 4, 8, 12].map((i) => chars.slice(i, i + 4)).join('-');
+      const own = appPasswords.get(account.did) ?? new Map<string, string>();
+      own.set(name, password);
+      appPasswords.set(account.did, own);
+      return password;
+    },
     createAccount(options = {}): ContractAccount {
       accountNumber++;
       const handle = asHandle(options.handle ?? `kommune${accountNumber}`);

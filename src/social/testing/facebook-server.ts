@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ContractAccount, ContractServer, CreatedPost, Fault } from './contract.ts';
@@ -9,6 +10,12 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // fbtrace_id } }. The token comes as "Authorization: Bearer …" or access_token. Throttling is error 80001 (the
 // Pages business-use-case limit) with X-Business-Use-Case-Usage, whose estimated_time_to_regain_access is in
 // whole minutes, so the advertised reset is rounded up to the minute. Written independently of the adapter.
+//
+// Facebook Login as a page editor uses it: GET /dialog/oauth is a consent screen that consents at once (or refuses,
+// when told to) and sends the browser back to redirect_uri with code and state; GET /oauth/access_token exchanges
+// the code (client_id, client_secret, redirect_uri, code) for a short-lived user token and that for a long-lived one
+// (grant_type=fb_exchange_token); GET /me/accounts lists the pages the user manages with their page tokens, which
+// then work for everything above. One person manages every page on the server.
 
 const VERSION = 'v23.0';
 const MAX_MESSAGE = 63_206;
@@ -125,7 +132,24 @@ async function parseRequest(req: http.IncomingMessage, body: Buffer): Promise<Pa
   return { method: req.method ?? 'GET', segments, params, files, token };
 }
 
-export async function startFacebookContractServer(): Promise<ContractServer> {
+/** The contract server with the app Mediehus is registered as, for Facebook Login. */
+export interface FacebookContractServer extends ContractServer {
+  /** The app's id and secret (MEDIEHUS_FACEBOOK_APP_ID / _SECRET). */
+  readonly app: { appId: string; appSecret: string };
+  /** The next consent screen answers as if the person clicked "Not now" (error=access_denied). */
+  refuseNextConsent(): void;
+}
+
+/** The person who signs in at the dialog; they manage every page. */
+const PAGE_ADMIN = { id: '300000000000001', name: 'Sidens administrator' };
+const CODE_MS = 10 * 60_000;
+const SHORT_LIVED_S = 5400;
+const LONG_LIVED_S = 60 * 24 * 3600;
+const PAGE_TASKS = ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'];
+
+const oauthError = (message: string, code: number, subcode?: number) => new GraphError(400, { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}) });
+
+export async function startFacebookContractServer(): Promise<FacebookContractServer> {
   const pages = new Map<string, Page>();
   const posts = new Map<string, FbPost>();
   const comments = new Map<string, FbComment>();
@@ -141,7 +165,20 @@ export async function startFacebookContractServer(): Promise<ContractServer> {
   let seq = 0;
   const next = () => String(++seq);
 
-  const pageByToken = (token: string | null) => [...pages.values()].find((p) => p.account.accessToken === token) ?? null;
+  const app = { appId: String(1_000_000_000_000_000 + Math.floor(Math.random() * 1e12)), appSecret: randomBytes(16).toString('hex') };
+  const codes = new Map<string, { redirectUri: string; scopes: Set<string>; expiresAt: number; used: boolean }>();
+  const userTokens = new Map<string, { scopes: Set<string>; longLived: boolean }>();
+  /** Page tokens handed out by /me/accounts, besides each page's own. */
+  const pageTokens = new Map<string, string>();
+  let refuseConsent = false;
+  const newToken = () => `EAAG${randomBytes(24).toString('base64url')}`;
+
+  const pageByToken = (token: string | null) => {
+    if (token === null) return null;
+    const issued = pageTokens.get(token);
+    if (issued) return pages.get(issued) ?? null;
+    return [...pages.values()].find((p) => p.account.accessToken === token) ?? null;
+  };
   const limitOf = (pageId: string) => {
     let state = limits.get(pageId);
     if (!state) limits.set(pageId, (state = { limitedUntil: 0, windowStart: 0, windowCount: 0 }));
@@ -270,10 +307,84 @@ export async function startFacebookContractServer(): Promise<ContractServer> {
     return comment;
   }
 
-  type Answer = { status: number; body: unknown; hangMs?: number };
+  type Answer = { status: number; body: unknown; hangMs?: number; redirect?: string; html?: string };
+
+  /** Where the dialog sends the browser back: redirect_uri with the answer's parameters, and Facebook's `#_=_`. */
+  const back = (redirectUri: string, params: Record<string, string>): Answer => {
+    const target = new URL(redirectUri);
+    for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
+    target.hash = '_=_';
+    return { status: 302, body: null, redirect: target.toString() };
+  };
+
+  /** The login dialog and the token endpoint: they take the app's credentials, not a token. */
+  function oauthRoute(r: ParsedRequest): Answer | null {
+    const path = r.segments.join('/');
+    if (r.method === 'GET' && path === 'dialog/oauth') {
+      const { client_id: clientId, redirect_uri: redirectUri = '', state, scope = '', response_type: responseType = 'code' } = r.params;
+      if (clientId !== app.appId) return { status: 400, body: null, html: 'Invalid App ID: The provided app ID does not look like a valid app ID.' };
+      if (!URL.canParse(redirectUri) || !/^https?:$/.test(new URL(redirectUri).protocol)) {
+        return { status: 400, body: null, html: 'URL Blocked: This redirect failed because the redirect URI is not whitelisted in the app’s Client OAuth Settings.' };
+      }
+      if (responseType !== 'code') return { status: 400, body: null, html: 'Invalid response_type' };
+      const echo: Record<string, string> = state === undefined ? {} : { state };
+      if (refuseConsent) {
+        refuseConsent = false;
+        return back(redirectUri, { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', ...echo });
+      }
+      const code = `AQ${randomBytes(32).toString('base64url')}`;
+      codes.set(code, { redirectUri, scopes: new Set(scope.split(/[\s,]+/).filter(Boolean)), expiresAt: Date.now() + CODE_MS, used: false });
+      return back(redirectUri, { code, ...echo });
+    }
+    if (path === 'oauth/access_token') {
+      const p = r.params;
+      if (p.client_id !== app.appId) throw oauthError('Error validating application. Invalid application ID.', 101);
+      if (p.client_secret !== app.appSecret) throw oauthError('Error validating client secret.', 1);
+      if (p.grant_type === 'fb_exchange_token') {
+        const user = p.fb_exchange_token ? userTokens.get(p.fb_exchange_token) : undefined;
+        if (!user) throw oauthError('Invalid OAuth access token - Cannot parse access token', 190);
+        const token = newToken();
+        userTokens.set(token, { scopes: user.scopes, longLived: true });
+        return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: LONG_LIVED_S } };
+      }
+      const grant = p.code ? codes.get(p.code) : undefined;
+      if (!grant) throw oauthError('Invalid verification code format.', 100, 36007);
+      if (grant.used) throw oauthError('This authorization code has been used.', 100, 36009);
+      if (Date.now() > grant.expiresAt) throw oauthError('This authorization code has expired.', 100, 36007);
+      if (p.redirect_uri !== grant.redirectUri) {
+        throw oauthError('Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100, 36008);
+      }
+      grant.used = true;
+      const token = newToken();
+      userTokens.set(token, { scopes: grant.scopes, longLived: false });
+      return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: SHORT_LIVED_S } };
+    }
+    return null;
+  }
+
+  /** What a user token may read: the person and the pages they manage (only with pages_show_list, as Graph does). */
+  function userRoute(r: ParsedRequest, user: { scopes: Set<string> }): Answer {
+    const [id, edgeName, ...rest] = r.segments;
+    if (r.method !== 'GET' || (id !== 'me' && id !== PAGE_ADMIN.id) || rest.length) throw unsupported(r.method, r.segments.join('/'));
+    if (!edgeName) return { status: 200, body: pick({ id: PAGE_ADMIN.id, name: PAGE_ADMIN.name }, fieldNames(r.params.fields, ['id', 'name'])) };
+    if (edgeName !== 'accounts') throw unsupported(r.method, r.segments.join('/'));
+    const managed = user.scopes.has('pages_show_list') ? [...pages.values()] : [];
+    const names = fieldNames(r.params.fields, ['access_token', 'category', 'category_list', 'name', 'tasks']);
+    const nodes = managed.map((p) => {
+      const token = newToken();
+      pageTokens.set(token, p.account.externalId);
+      const node = { id: p.account.externalId, name: p.account.name, username: p.username, access_token: token, category: 'Government organization', category_list: [{ id: '2235', name: 'Government Organization' }], tasks: PAGE_TASKS };
+      return pick(node, names);
+    });
+    return { status: 200, body: edge(nodes, r.params.limit) };
+  }
 
   async function route(r: ParsedRequest): Promise<Answer> {
+    const oauth = oauthRoute(r);
+    if (oauth) return oauth;
     if (!r.token) return { status: 400, body: { error: { message: 'An active access token must be used to query information about the current user.', type: 'OAuthException', code: 2500, fbtrace_id: traceId() } } };
+    const user = userTokens.get(r.token);
+    if (user) return userRoute(r, user);
     const page = pageByToken(r.token);
     if (!page) throw new GraphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
     const pageId = page.account.externalId;
@@ -385,6 +496,14 @@ export async function startFacebookContractServer(): Promise<ContractServer> {
         .then(route)
         .then(
           (answer) => {
+            if (answer.redirect) {
+              res.writeHead(answer.status, { location: answer.redirect, 'content-type': 'text/html; charset=utf-8' });
+              return res.end();
+            }
+            if (answer.html !== undefined) {
+              res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
+              return res.end(`<!DOCTYPE html><title>Facebook</title><p>${answer.html}</p>`);
+            }
             if (!answer.hangMs) return send(answer.status, answer.body);
             const timer = setTimeout(() => {
               timers.delete(timer);
@@ -412,6 +531,10 @@ export async function startFacebookContractServer(): Promise<ContractServer> {
     network: 'facebook',
     url,
     requests,
+    app,
+    refuseNextConsent() {
+      refuseConsent = true;
+    },
     createAccount(options = {}) {
       const externalId = String(100_000_000_000_000 + pages.size + 1);
       const username = (options.handle ?? `side${pages.size + 1}`).replace(/^@/, '');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ContractAccount, ContractServer, CreatedPost, Fault } from './contract.ts';
@@ -10,6 +10,13 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // messages, and rate limits the X-RateLimit-* headers with an ISO 8601 reset time (microseconds, as rack-attack
 // writes it). POST /api/v1/statuses honours Idempotency-Key for an hour per account. Written from the docs,
 // independent of any client.
+//
+// Signing in through the instance as an app does (https://docs.joinmastodon.org/methods/apps/,
+// https://docs.joinmastodon.org/methods/oauth/): POST /api/v1/apps registers an app and answers its client_id and
+// client_secret; GET /oauth/authorize is a consent screen that consents at once as the signed-in person (or refuses,
+// when told to) and sends the browser back to the registered redirect URI with code and state; POST /oauth/token
+// exchanges the code for an access token (Doorkeeper's invalid_client and invalid_grant errors, PKCE when the
+// authorisation asked for it). The tokens work for every request above.
 
 const MAX_CHARS = 500;
 const URL_CHARS = 23;
@@ -180,7 +187,34 @@ function readParams(body: Buffer, contentType: string): Record<string, unknown> 
   return out;
 }
 
-export async function startMastodonContractServer(): Promise<ContractServer> {
+/** The contract server with the apps registered at it and a consent screen that can be steered. */
+export interface MastodonContractServer extends ContractServer {
+  /** Apps registered through POST /api/v1/apps, oldest first. */
+  registeredApps(): { clientId: string; name: string; redirectUris: string[]; scopes: string[] }[];
+  /** Who is signed in at the consent screen; the newest account unless told. */
+  consentAs(accountExternalId: string): void;
+  /** The next consent screen answers as if the person clicked "Deny" (error=access_denied). */
+  refuseNextConsent(): void;
+}
+
+interface OAuthApp {
+  id: string;
+  name: string;
+  website: string | null;
+  redirectUris: string[];
+  scopes: string[];
+  clientId: string;
+  clientSecret: string;
+}
+
+const CODE_MS = 10 * 60_000;
+const KNOWN_SCOPES = /^(read|write|push|follow|profile|(admin:)?(read|write)(:[a-z_]+)?)$/;
+const INVALID_CLIENT = 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.';
+const INVALID_GRANT = 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.';
+/** Scopes a broader scope covers: "write" covers "write:statuses". */
+const covers = (granted: string[], wanted: string) => granted.includes(wanted) || granted.includes(wanted.split(':')[0]!);
+
+export async function startMastodonContractServer(): Promise<MastodonContractServer> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const accounts = new Map<string, Account>();
@@ -199,6 +233,12 @@ export async function startMastodonContractServer(): Promise<ContractServer> {
   let base = '';
   let host = '';
   const requests: ContractServer['requests'] = [];
+  const apps = new Map<string, OAuthApp>();
+  const grants = new Map<string, { app: OAuthApp; accountId: string; redirectUri: string; scopes: string; challenge: string | null; method: string; expiresAt: number; used: boolean }>();
+  /** Tokens issued at /oauth/token, besides each account's own. */
+  const issuedTokens = new Map<string, string>();
+  let consentUser: string | null = null;
+  let refuseConsent = false;
 
   // Snowflake-like ids as Mastodon makes them: milliseconds shifted left 16 bits, plus a sequence.
   const nextId = () => ((BigInt(Date.now()) << 16n) + BigInt(sequence++ & 0xffff)).toString();
@@ -308,7 +348,8 @@ export async function startMastodonContractServer(): Promise<ContractServer> {
 
   function authenticate(req: http.IncomingMessage): Account | HttpAnswer {
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const account = token ? [...accounts.values()].find((a) => a.token === token) : undefined;
+    const issued = token ? issuedTokens.get(token) : undefined;
+    const account = token ? (issued ? accounts.get(issued) : [...accounts.values()].find((a) => a.token === token)) : undefined;
     if (!account) return unauthorized('The access token is invalid');
     if (account.tokenState === 'expired') return unauthorized('The access token expired');
     if (account.tokenState === 'revoked') return unauthorized('The access token was revoked');
@@ -462,10 +503,99 @@ export async function startMastodonContractServer(): Promise<ContractServer> {
     return { link: `${with_('max_id', items[items.length - 1]!.id)}; rel="next", ${with_('min_id', items[0]!.id)}; rel="prev"` };
   }
 
+  const htmlError = (status: number, message: string) =>
+    new HttpAnswer(status, `<!DOCTYPE html><html><head><title>Mastodon</title></head><body><h1>An error has occurred</h1><p>${escapeHtml(message)}</p></body></html>`);
+  const sendBack = (redirectUri: string, params: Record<string, string | null>) => {
+    const target = new URL(redirectUri);
+    for (const [k, v] of Object.entries(params)) if (v !== null) target.searchParams.set(k, v);
+    return new HttpAnswer(302, '', { location: target.toString() });
+  };
+
+  function registerApp(req: http.IncomingMessage, body: Buffer): HttpAnswer {
+    const params = readParams(body, req.headers['content-type'] ?? '');
+    const name = typeof params.client_name === 'string' ? params.client_name.trim() : '';
+    const raw = params.redirect_uris;
+    const redirectUris = (Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/\s+/) : []).filter(Boolean);
+    const scopes = (typeof params.scopes === 'string' && params.scopes.trim() ? params.scopes.trim() : 'read').split(/\s+/);
+    if (!name) return error(422, "Validation failed: Application name can't be blank");
+    if (!redirectUris.length) return error(422, "Validation failed: Redirect URI can't be blank");
+    if (redirectUris.some((u) => u !== 'urn:ietf:wg:oauth:2.0:oob' && (!URL.canParse(u) || new URL(u).hash))) return error(422, 'Validation failed: Redirect URI must be an absolute URI.');
+    if (scopes.some((sc) => !KNOWN_SCOPES.test(sc))) return error(422, 'Validation failed: Scopes must be valid');
+    const app: OAuthApp = {
+      id: String(apps.size + 1),
+      name,
+      website: typeof params.website === 'string' && params.website ? params.website : null,
+      redirectUris,
+      scopes,
+      clientId: randomBytes(32).toString('base64url'),
+      clientSecret: randomBytes(32).toString('base64url'),
+    };
+    apps.set(app.clientId, app);
+    return new HttpAnswer(200, {
+      id: app.id,
+      name: app.name,
+      website: app.website,
+      scopes: app.scopes,
+      redirect_uri: app.redirectUris.join('\n'),
+      redirect_uris: app.redirectUris,
+      vapid_key: 'BCk-QqERU0q-CfYZjcuB6lnyyOYfJ2AifKqfeGIm7Z-HiTU5T9eTG5GxVA0_OH5mMlI4UkkDTpaZwozy0TzdZ2M=',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      client_secret_expires_at: 0,
+    });
+  }
+
+  function authorize(url: URL): HttpAnswer {
+    const q = url.searchParams;
+    const app = apps.get(q.get('client_id') ?? '');
+    if (!app) return htmlError(401, INVALID_CLIENT);
+    const redirectUri = q.get('redirect_uri') ?? app.redirectUris[0]!;
+    if (!app.redirectUris.includes(redirectUri)) return htmlError(400, 'The redirect uri included is not valid.');
+    const state = q.get('state');
+    if (q.get('response_type') !== 'code') return sendBack(redirectUri, { error: 'unsupported_response_type', error_description: 'The authorization server does not support this response type.', state });
+    const scopes = (q.get('scope') ?? 'read').split(/[\s+]+/).filter(Boolean);
+    if (scopes.some((sc) => !covers(app.scopes, sc))) return sendBack(redirectUri, { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, or malformed.', state });
+    if (refuseConsent) {
+      refuseConsent = false;
+      return sendBack(redirectUri, { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.', state });
+    }
+    const accountId = consentUser ?? [...accounts.values()].filter((a) => a.local).at(-1)?.id;
+    if (!accountId) return htmlError(400, 'Nobody is signed in.');
+    const code = randomBytes(32).toString('base64url');
+    const challenge = q.get('code_challenge');
+    grants.set(code, { app, accountId, redirectUri, scopes: scopes.join(' '), challenge, method: q.get('code_challenge_method') ?? 'plain', expiresAt: Date.now() + CODE_MS, used: false });
+    return sendBack(redirectUri, { code, state });
+  }
+
+  function token(req: http.IncomingMessage, body: Buffer): HttpAnswer {
+    const params = readParams(body, req.headers['content-type'] ?? '');
+    const text = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : '');
+    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':', 2) : [];
+    const app = apps.get(basicId ?? text('client_id'));
+    if (!app || app.clientSecret !== (basicSecret ?? text('client_secret'))) return new HttpAnswer(401, { error: 'invalid_client', error_description: INVALID_CLIENT });
+    if (text('grant_type') !== 'authorization_code') return new HttpAnswer(400, { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported by the authorization server.' });
+    const grant = grants.get(text('code'));
+    const invalid = new HttpAnswer(400, { error: 'invalid_grant', error_description: INVALID_GRANT });
+    if (!grant || grant.used || grant.app !== app || Date.now() > grant.expiresAt || text('redirect_uri') !== grant.redirectUri) return invalid;
+    if (grant.challenge !== null) {
+      const verifier = text('code_verifier');
+      const computed = grant.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      if (!verifier || computed !== grant.challenge) return invalid;
+    }
+    grant.used = true;
+    const access = randomBytes(32).toString('base64url');
+    issuedTokens.set(access, grant.accountId);
+    return new HttpAnswer(200, { access_token: access, token_type: 'Bearer', scope: grant.scopes, created_at: Math.floor(Date.now() / 1000) });
+  }
+
   function route(req: http.IncomingMessage, body: Buffer): HttpAnswer | { hold: number; answer: HttpAnswer } {
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    if (method === 'GET' && path === '/oauth/authorize') return authorize(url);
+    if (method === 'POST' && path === '/oauth/token') return token(req, body);
+    if (method === 'POST' && path === '/api/v1/apps') return registerApp(req, body);
     if (!path.startsWith('/api/')) return error(404, 'Record not found');
     const account = authenticate(req);
     if (account instanceof HttpAnswer) return account;
@@ -562,6 +692,13 @@ export async function startMastodonContractServer(): Promise<ContractServer> {
     network: 'mastodon',
     url: base,
     requests,
+    registeredApps: () => [...apps.values()].map((a) => ({ clientId: a.clientId, name: a.name, redirectUris: a.redirectUris, scopes: a.scopes })),
+    consentAs(accountExternalId) {
+      consentUser = accountExternalId;
+    },
+    refuseNextConsent() {
+      refuseConsent = true;
+    },
     createAccount(options = {}): ContractAccount {
       accountNumber++;
       const username = (options.handle ?? `kommune${accountNumber}`).replace(/^@/, '').split('@')[0]!;

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ContractAccount, ContractServer, CreatedPost, Fault } from './contract.ts';
@@ -9,6 +10,13 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // PUT /2/tweets/{id}/hidden and DELETE /2/tweets/{id}. Answers are { data, includes, meta } and errors RFC 7807
 // problems ({ title, detail, type, status }). 429s carry x-rate-limit-limit/-remaining/-reset, the reset in epoch
 // seconds, rounded up, and the account stays limited until that advertised second. Written independently of the adapter.
+//
+// OAuth 2.0 Authorization Code with PKCE as X documents it: GET /i/oauth2/authorize is a consent screen that
+// consents at once as the signed-in person (or refuses, when told to) and sends the browser back to redirect_uri
+// with state and code; POST /2/oauth2/token exchanges the code (with code_verifier and the same redirect_uri) for an
+// access token and, with offline.access, a refresh token, and renews them (grant_type=refresh_token). A confidential
+// client authenticates with HTTP Basic, a public one names its client_id in the body. The tokens work for every
+// request above.
 
 const MAX_WEIGHT = 280;
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
@@ -100,7 +108,24 @@ function multipart(body: Buffer, contentType: string): Map<string, Buffer> {
 
 const list = (raw: string | null) => new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
-export async function startXContractServer(): Promise<ContractServer> {
+/** The contract server with the OAuth 2.0 client Mediehus is registered as. */
+export interface XContractServer extends ContractServer {
+  /** MEDIEHUS_X_CLIENT_ID / _SECRET; the secret is only checked while the client is confidential. */
+  readonly client: { clientId: string; clientSecret: string };
+  /** Confidential (HTTP Basic at the token endpoint, the default) or public (client_id in the body). */
+  setClientType(type: 'confidential' | 'public'): void;
+  /** Who is signed in at the consent screen; the newest account unless told. */
+  consentAs(accountExternalId: string): void;
+  /** The next consent screen answers as if the person clicked "Cancel" (error=access_denied). */
+  refuseNextConsent(): void;
+}
+
+const CODE_MS = 30_000;
+const ACCESS_S = 7200;
+const invalidCode = () => new Problem(400, { error: 'invalid_request', error_description: 'Value passed for the authorization code was invalid.' });
+const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+export async function startXContractServer(): Promise<XContractServer> {
   const users = new Map<string, XUser>();
   const tweets = new Map<string, Tweet>();
   const media = new Map<string, Media>();
@@ -122,7 +147,21 @@ export async function startXContractServer(): Promise<ContractServer> {
     lastId = id;
     return id.toString();
   };
-  const userByToken = (token: string | null) => [...users.values()].find((u) => u.account && u.account.accessToken === token) ?? null;
+  const client = { clientId: randomBytes(24).toString('base64url'), clientSecret: randomBytes(36).toString('base64url') };
+  let clientType: 'confidential' | 'public' = 'confidential';
+  let consentUser: string | null = null;
+  let refuseConsent = false;
+  const grants = new Map<string, { userId: string; redirectUri: string; challenge: string; method: string; scope: string; expiresAt: number; used: boolean }>();
+  /** Tokens issued at the token endpoint, besides each account's own. */
+  const accessTokens = new Map<string, string>();
+  const refreshTokens = new Map<string, { userId: string; scope: string }>();
+
+  const userByToken = (token: string | null) => {
+    if (token === null) return null;
+    const issued = accessTokens.get(token);
+    if (issued) return users.get(issued) ?? null;
+    return [...users.values()].find((u) => u.account && u.account.accessToken === token) ?? null;
+  };
   const limitOf = (userId: string) => {
     let state = limits.get(userId);
     if (!state) limits.set(userId, (state = { limitedUntil: 0, windowStart: 0, windowCount: 0 }));
@@ -236,6 +275,76 @@ export async function startXContractServer(): Promise<ContractServer> {
 
   type Answer = { status: number; body: unknown; headers?: Record<string, string>; hangMs?: number };
 
+  /** The consent screen's refusal: X shows a page of its own and does not go back to the app. */
+  const consentPageError = () => ({ status: 400, body: '<!DOCTYPE html><title>X</title><p>Something went wrong. You weren’t able to give access to the App. Go back and try logging in again.</p>', headers: { 'content-type': 'text/html; charset=utf-8' } });
+
+  function issueTokens(userId: string, scope: string): Record<string, unknown> {
+    const access = randomBytes(40).toString('base64url');
+    accessTokens.set(access, userId);
+    const body: Record<string, unknown> = { token_type: 'bearer', expires_in: ACCESS_S, access_token: access, scope };
+    if (scope.split(' ').includes('offline.access')) {
+      const refresh = randomBytes(40).toString('base64url');
+      refreshTokens.set(refresh, { userId, scope });
+      body.refresh_token = refresh;
+    }
+    return body;
+  }
+
+  /** The consent screen and the token endpoint; they take the client's credentials, not a user token. */
+  function oauthRoute(method: string, url: URL, headers: http.IncomingHttpHeaders, raw: Buffer): Answer | null {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (method === 'GET' && path === '/i/oauth2/authorize') {
+      const q = url.searchParams;
+      const redirectUri = q.get('redirect_uri') ?? '';
+      const challenge = q.get('code_challenge') ?? '';
+      const challengeMethod = q.get('code_challenge_method') ?? 'plain';
+      if (q.get('client_id') !== client.clientId || q.get('response_type') !== 'code' || !URL.canParse(redirectUri)) return consentPageError();
+      if (!challenge || !['S256', 'plain'].includes(challengeMethod) || !q.get('scope')) return consentPageError();
+      const target = new URL(redirectUri);
+      const state = q.get('state');
+      if (refuseConsent) {
+        refuseConsent = false;
+        target.searchParams.set('error', 'access_denied');
+        if (state !== null) target.searchParams.set('state', state);
+        return { status: 302, body: '', headers: { location: target.toString() } };
+      }
+      const userId = consentUser ?? [...users.values()].filter((u) => u.account).at(-1)?.id;
+      if (!userId) return consentPageError();
+      const code = randomBytes(32).toString('base64url');
+      grants.set(code, { userId, redirectUri, challenge, method: challengeMethod, scope: q.get('scope')!, expiresAt: Date.now() + CODE_MS, used: false });
+      if (state !== null) target.searchParams.set('state', state);
+      target.searchParams.set('code', code);
+      return { status: 302, body: '', headers: { location: target.toString() } };
+    }
+    if (method === 'POST' && path === '/2/oauth2/token') {
+      const form = new URLSearchParams(raw.toString('utf8'));
+      const basic = /^Basic\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1];
+      if (clientType === 'confidential') {
+        const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':', 2) : [];
+        if (id !== client.clientId || secret !== client.clientSecret) throw new Problem(401, { error: 'unauthorized_client', error_description: 'Missing valid authorization header' });
+      } else if (form.get('client_id') !== client.clientId) {
+        throw new Problem(400, { error: 'invalid_request', error_description: 'Missing required parameter [client_id].' });
+      }
+      const grantType = form.get('grant_type');
+      if (grantType === 'refresh_token') {
+        const known = refreshTokens.get(form.get('refresh_token') ?? '');
+        if (!known) throw new Problem(400, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' });
+        refreshTokens.delete(form.get('refresh_token')!);
+        return { status: 200, body: issueTokens(known.userId, known.scope) };
+      }
+      if (grantType !== 'authorization_code') throw new Problem(400, { error: 'invalid_request', error_description: 'Value passed for the grant_type was invalid.' });
+      const verifier = form.get('code_verifier');
+      if (!verifier) throw new Problem(400, { error: 'invalid_request', error_description: 'Missing required parameter [code_verifier].' });
+      const grant = grants.get(form.get('code') ?? '');
+      // X says the same for an unknown, used or expired code, another redirect_uri and a verifier that does not match.
+      if (!grant || grant.used || Date.now() > grant.expiresAt || form.get('redirect_uri') !== grant.redirectUri) throw invalidCode();
+      if ((grant.method === 'S256' ? s256(verifier) : verifier) !== grant.challenge) throw invalidCode();
+      grant.used = true;
+      return { status: 200, body: issueTokens(grant.userId, grant.scope) };
+    }
+    return null;
+  }
+
   function route(method: string, url: URL, headers: http.IncomingHttpHeaders, raw: Buffer): Answer {
     const token = /^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null;
     const user = userByToken(token);
@@ -343,13 +452,17 @@ export async function startXContractServer(): Promise<ContractServer> {
       const send = (status: number, body: unknown, headers: Record<string, string> = {}, type = 'application/json; charset=utf-8') => {
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': type, ...headers });
-        res.end(JSON.stringify(body));
+        res.end(typeof body === 'string' ? body : JSON.stringify(body));
       };
       let answer: Answer;
       try {
-        answer = route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://api.x.local'), req.headers, Buffer.concat(chunks));
+        const method = req.method ?? 'GET';
+        const target = new URL(req.url ?? '/', 'http://api.x.local');
+        const raw = Buffer.concat(chunks);
+        answer = oauthRoute(method, target, req.headers, raw) ?? route(method, target, req.headers, raw);
       } catch (error) {
-        if (error instanceof Problem) return send(error.status, error.body, error.headers, 'application/problem+json');
+        // The token endpoint answers OAuth's { error, error_description } as plain JSON; the API answers problems.
+        if (error instanceof Problem) return send(error.status, error.body, error.headers, typeof error.body.error === 'string' ? 'application/json; charset=utf-8' : 'application/problem+json');
         return send(500, { title: 'Internal Server Error', detail: 'Internal Server Error', type: 'about:blank', status: 500 }, {}, 'application/problem+json');
       }
       if (!answer.hangMs) return send(answer.status, answer.body, answer.headers);
@@ -378,6 +491,16 @@ export async function startXContractServer(): Promise<ContractServer> {
     network: 'x',
     url,
     requests,
+    client,
+    setClientType(type) {
+      clientType = type;
+    },
+    consentAs(accountExternalId) {
+      consentUser = accountExternalId;
+    },
+    refuseNextConsent() {
+      refuseConsent = true;
+    },
     createAccount(options = {}) {
       const id = nextId();
       const username = (options.handle ?? `konto${users.size + 1}`).replace(/^@/, '');
