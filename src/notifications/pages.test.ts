@@ -28,6 +28,16 @@ describe.each(dialects)('the notification pages (%s)', (dialect) => {
     return Object.fromEntries(['news', 'mention', 'must_read'].map((k) => [k, $(`input[type=radio][name="${k}"]:checked`).map((_, i) => $(i).attr('value')).get()]));
   }
 
+  it('someone who writes to the municipality’s social media accounts can also choose how to hear about their posts', async () => {
+    const b = await as(DEMO.social);
+    const $ = cheerio.load((await b.get('/intranet/indstillinger/notifikationer')).body);
+    expect($('fieldset legend').map((_, l) => $(l).text().trim()).get()).toContain('Dine opslag på sociale medier');
+    const res = await b.post('/intranet/indstillinger/notifikationer', { news: 'off', mention: 'now', must_read: 'now', social: 'daily' });
+    expect(res.statusCode).toBe(303);
+    const again = cheerio.load((await b.get('/intranet/indstillinger/notifikationer')).body);
+    expect(again('input[type=radio][name="social"]:checked').attr('value')).toBe('daily');
+  });
+
   it('a person who has chosen nothing sees the defaults preselected, with the four choices in Danish', async () => {
     const b = await as(DEMO.politician);
     const res = await b.get('/intranet/indstillinger/notifikationer');

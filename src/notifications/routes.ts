@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Errors, fieldsOf, formOf, noticeFor, pageNumber, pagination, paramsOf, pick, queryOf, queryString, text, type Values } from '../platform/forms.ts';
+import { accountsFor } from '../social/accounts.ts';
 import { FREQUENCIES, FREQUENCY_LABELS, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, NOTIFICATIONS_PATH, PREFERENCES_PATH } from './model.ts';
 import * as service from './service.ts';
 
@@ -48,12 +49,18 @@ export async function notificationRoutes(app: FastifyInstance): Promise<void> {
     return backToList(reply, request, 'laest');
   });
 
+  /** "Dine opslag på sociale medier" is only for those who write to an account. */
+  async function kindsFor(request: FastifyRequest) {
+    const writesSocial = (await accountsFor(app.ctx.social, request.actor)).length > 0;
+    return NOTIFICATION_KINDS.filter((k) => k !== 'social' || writesSocial);
+  }
+
   async function showPreferences(request: FastifyRequest, reply: FastifyReply, state: { values?: Values; errors?: Errors } = {}) {
     const errors = state.errors ?? {};
     const values = state.values ?? (await service.preferencesOf(db, request.actor));
     return reply.code(Object.keys(errors).length ? 422 : 200).view('notifications/views/preferences.njk', {
       title: 'Notifikationer på e-mail',
-      kinds: NOTIFICATION_KINDS.map((k) => ({ kind: k, label: NOTIFICATION_KIND_LABELS[k], hint: KIND_HINTS[k] })),
+      kinds: (await kindsFor(request)).map((k) => ({ kind: k, label: NOTIFICATION_KIND_LABELS[k], hint: KIND_HINTS[k] })),
       frequencyOptions: FREQUENCIES.map((f) => ({ value: f, text: FREQUENCY_LABELS[f] })),
       values,
       errors,
@@ -64,7 +71,8 @@ export async function notificationRoutes(app: FastifyInstance): Promise<void> {
   app.get('/indstillinger/notifikationer', async (request, reply) => showPreferences(request, reply));
 
   app.post('/indstillinger/notifikationer', async (request, reply) => {
-    const values = pick(formOf(request), NOTIFICATION_KINDS);
+    // Kinds not on the form keep what they were.
+    const values = { ...(await service.preferencesOf(db, request.actor)), ...pick(formOf(request), await kindsFor(request)) };
     try {
       await service.savePreferences(db, request.actor, values);
       return reply.redirect(`${PREFERENCES_PATH}?gemt=1`, 303);

@@ -78,7 +78,7 @@ describe.each(dialects.slice(0, 1))('in Chromium (%s)', (dialect) => {
       await expectAccessible(page, name);
     }
     await page.context().close();
-  });
+  }, 90_000);
 
   it('a form with errors stays accessible: the unit form sent empty', async () => {
     const page = await openPage(run.browser);

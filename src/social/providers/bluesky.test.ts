@@ -138,7 +138,7 @@ describe('the Bluesky adapter against its contract server', () => {
   });
 
   it('counts a post sent before the advertised reset as a violation, and none after it', async () => {
-    server.setRateLimit({ max: 1, windowMs: 300 });
+    server.setRateLimit({ max: 1, windowMs: 2000 });
     await blueskyProvider.publish(account, post('Første'));
     const limited = await failure(blueskyProvider.publish(account, post('Anden')));
     expect(limited.retryAt!.getTime() % 1000).toBe(0);

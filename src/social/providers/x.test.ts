@@ -68,7 +68,7 @@ describe('the X adapter against the X API v2 contract server', () => {
 
   it('an account stays limited until the advertised reset, and only a post sent before then counts as a violation', async () => {
     const account = connect();
-    server.injectFaults([{ kind: 'rate_limit', resetInMs: 300 }], account.externalId);
+    server.injectFaults([{ kind: 'rate_limit', resetInMs: 2000 }], account.externalId);
     const told = await failure(x.publish(account, post('Første forsøg.')));
     const violations = server.rateLimitViolations();
     await failure(x.publish(account, post('For tidligt.')));
