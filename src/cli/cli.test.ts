@@ -5,13 +5,12 @@ import path from 'node:path';
 import argon2 from 'argon2';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dialects, freshDatabaseSettings } from '../../test/support/databases.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { createSeededDatabase, dialects, freshDatabaseSettings } from '../../test/support/databases.ts';
 import type { DatabaseSettings } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { createDb, type Dialect } from '../platform/db.ts';
 import { startSession } from '../signin/sessions.ts';
-import { migrateToLatest, migrations } from '../platform/migrate.ts';
+import { migrations } from '../platform/migrate.ts';
 
 // Every test here starts the program as a child process, which takes seconds on a machine busy with the rest of the suite.
 vi.setConfig({ testTimeout: 90_000 });
@@ -113,17 +112,12 @@ describe.each(dialects)('the mediehus command line on %s', (dialect) => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  /** A new database with the demo municipality, seeded in this process, since that is faster than two CLI starts. */
+  /** A new database with the demo municipality, copied from the one seeded for the whole run. */
   async function seededTarget(): Promise<Target & { db: Db }> {
-    const target = await freshTarget(dialect);
-    const db = createDb(target.settings);
-    cleanups.push(async () => {
-      await db.destroy();
-      await target.drop();
-    });
-    await migrateToLatest(db);
-    await seedDemo(db);
-    return { ...target, db };
+    const seeded = await createSeededDatabase(dialect);
+    cleanups.push(seeded.destroy);
+    const env = seeded.settings.dialect === 'sqlite' ? { DATABASE_URL: `sqlite:${seeded.settings.file}` } : { DATABASE_URL: seeded.settings.url };
+    return { env, settings: seeded.settings, drop: seeded.destroy, db: seeded.db };
   }
 
   let shared: Target & { db: Db };

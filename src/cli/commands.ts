@@ -8,6 +8,7 @@ import { registerBackupCommands } from './backup-commands.ts';
 import { useDanish } from './danish.ts';
 import { registerUserCommands } from './user-commands.ts';
 import { registerSearchCommands } from '../search/cli.ts';
+import { registerModerationCommands } from '../moderation/cli.ts';
 
 export function registerCommands(program: Command): void {
   useDanish(program);
@@ -75,4 +76,5 @@ export function registerCommands(program: Command): void {
   registerBackupCommands(program);
   registerAuditCommands(program);
   registerSearchCommands(program);
+  registerModerationCommands(program);
 }

@@ -1,3 +1,4 @@
+import { seedDemoInbox } from './inbox-seed.ts';
 import { seedDemoSocial } from './social-seed.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Db, Tx } from '../platform/database.ts';
@@ -164,6 +165,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await seedDemoFront(db);
     await seedDemoIntranet(db);
     await seedDemoSocial(db);
+    await seedDemoInbox(db);
   }
   return seeded;
 }

@@ -9,6 +9,8 @@ import qs from 'node:querystring';
 import { adminRoutes } from '../admin/routes.ts';
 import { createSocialContext, type SocialContext } from '../social/context.ts';
 import { socialRoutes } from '../social/routes.ts';
+import { inboxRoutes } from '../inbox/routes.ts';
+import { webhookRoutes } from '../inbox/webhook-routes.ts';
 import { mediaFileRoutes } from '../content/media-files.ts';
 import { intranetRoutes } from '../intranet/routes.ts';
 import { signinRoutes } from '../signin/routes.ts';
@@ -106,5 +108,7 @@ export async function buildApp({ config, db, logger, social }: BuildOptions): Pr
   await app.register(adminRoutes, { prefix: '/admin' });
   // Beside the admin area rather than in it: a unit's own account editors need not be editors of anything else.
   await app.register(socialRoutes, { prefix: '/admin/sociale-medier' });
+  await app.register(inboxRoutes, { prefix: '/admin/indbakke' });
+  await app.register(webhookRoutes, { prefix: '/webhooks' });
   return app;
 }

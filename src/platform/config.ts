@@ -71,8 +71,11 @@ export interface SocialSettings {
   secretKey: string | null;
   /** How long one call to a network may take before it counts as timed out. */
   timeoutMs: number;
-  /** Facebook app for the "Forbind med Facebook" flow; without it, a page token is pasted. */
-  facebook: { appId: string; appSecret: string } | null;
+  /**
+   * Facebook app for the "Forbind med Facebook" flow; without it, a page token is pasted. Its secret also checks the
+   * signature of the app's webhooks, and `verifyToken` answers Facebook's check when the webhook is subscribed.
+   */
+  facebook: { appId: string; appSecret: string; verifyToken: string | null } | null;
   /** X (Twitter) OAuth 2.0 client for "Forbind med X"; without it, a user token is pasted. */
   x: { clientId: string; clientSecret: string | null } | null;
 }
@@ -240,11 +243,12 @@ function readSocial(env: NodeJS.ProcessEnv): SocialSettings {
     return id ? { id, secret: secret ?? null } : null;
   };
   const facebook = pair('MEDIEHUS_FACEBOOK_APP_ID', 'MEDIEHUS_FACEBOOK_APP_SECRET', true);
+  if (!facebook && read(env, 'MEDIEHUS_FACEBOOK_VERIFY_TOKEN')) throw new ConfigError('MEDIEHUS_FACEBOOK_APP_ID', 'skal angives når MEDIEHUS_FACEBOOK_VERIFY_TOKEN er sat');
   const x = pair('MEDIEHUS_X_CLIENT_ID', 'MEDIEHUS_X_CLIENT_SECRET', false);
   return {
     secretKey: read(env, 'MEDIEHUS_SECRET_KEY') ?? null,
     timeoutMs: Number(read(env, 'MEDIEHUS_SOCIAL_TIMEOUT_MS') ?? 30_000),
-    facebook: facebook ? { appId: facebook.id, appSecret: facebook.secret! } : null,
+    facebook: facebook ? { appId: facebook.id, appSecret: facebook.secret!, verifyToken: read(env, 'MEDIEHUS_FACEBOOK_VERIFY_TOKEN') ?? null } : null,
     x: x ? { clientId: x.id, clientSecret: x.secret } : null,
   };
 }

@@ -12,10 +12,11 @@ import type { MustReadsDatabase } from '../mustreads/tables.ts';
 import type { ToolsDatabase } from '../tools/tables.ts';
 import type { SamlDatabase } from '../signin/saml-tables.ts';
 import type { SocialDatabase } from '../social/tables.ts';
+import type { InboxDatabase } from '../inbox/tables.ts';
 import type { AuditLogTable, JobsTable, OutboxTable, SettingsTable } from './tables.ts';
 
 /** Every table. Later parts keep their tables in their own folder and are joined in here. */
-export interface Database extends IntranetDatabase, NotificationsDatabase, PostsDatabase, MustReadsDatabase, ToolsDatabase, SamlDatabase, SocialDatabase {
+export interface Database extends IntranetDatabase, NotificationsDatabase, PostsDatabase, MustReadsDatabase, ToolsDatabase, SamlDatabase, SocialDatabase, InboxDatabase {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   outbox: OutboxTable;

@@ -13,6 +13,7 @@ import * as mustReads from './migrations/2026-11-27-10-must-reads.ts';
 import * as tools from './migrations/2026-11-27-11-tools.ts';
 import * as notifications from './migrations/2026-11-27-12-notifications.ts';
 import * as social from './migrations/2026-11-27-13-social.ts';
+import * as inbox from './migrations/2026-11-27-14-inbox.ts';
 
 /** Every migration, in order. Listed here rather than read from disk so a bundle or a test finds the same set. */
 export const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-11-tools': tools,
   '2026-11-27-12-notifications': notifications,
   '2026-11-27-13-social': social,
+  '2026-11-27-14-inbox': inbox,
 };
 
 function migrator(db: Db): Migrator {

@@ -16,6 +16,7 @@ import { registerIntranetJobs, scheduleIntranetJobs } from '../intranet/jobs.ts'
 import { createMailer } from './mail.ts';
 import { createSocialContext } from '../social/context.ts';
 import { registerSocialJobs, scheduleSocialSweep } from '../social/jobs.ts';
+import { registerInboxJobs, scheduleInboxJobs } from '../inbox/jobs.ts';
 import { startDemoNetworks } from '../social/demo-networks.ts';
 import { Subscriptions } from './outbox/dispatcher.ts';
 
@@ -52,12 +53,14 @@ export async function startServer(config: Config): Promise<Running> {
   registerBorgerdkJobs(runner, createBorgerdkClient(config.borgerdk));
   registerIntranetJobs(runner, subscriptions, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'intranet' }) });
   registerSocialJobs(runner, subscriptions, social, logger.child({ component: 'social' }));
+  registerInboxJobs(runner, social, logger.child({ component: 'inbox' }));
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     await scheduleReviewReminders(db);
     await scheduleBorgerdkRefresh(db);
     await scheduleIntranetJobs(db);
     await scheduleSocialSweep(db);
+    await scheduleInboxJobs(db);
     runner.start();
   }
   const address = app.server.address();

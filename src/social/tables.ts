@@ -24,6 +24,8 @@ export interface SocialAccountsTable {
   active: Flag;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** JSON: [{ weekday, opens, closes }]; null for the usual hours. */
+  business_hours: string | null;
 }
 
 export interface SocialPostsTable {

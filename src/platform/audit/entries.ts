@@ -69,6 +69,13 @@ export const ACTION_LABELS: Record<string, string> = {
   'comment.edited': 'Kommentar rettet',
   'comment.deleted': 'Kommentar slettet af forfatteren',
   'comment.removed': 'Kommentar fjernet af redaktionen',
+  'inbox.assigned': 'Henvendelse i indbakken tildelt',
+  'inbox.done': 'Henvendelse i indbakken markeret som færdig',
+  'inbox.reopened': 'Henvendelse i indbakken genåbnet',
+  'inbox.replied': 'Henvendelse i indbakken besvaret',
+  'saved_reply.created': 'Gemt svar oprettet',
+  'saved_reply.updated': 'Gemt svar ændret',
+  'saved_reply.deleted': 'Gemt svar slettet',
   'must_read.acknowledged': 'Skal læses: kvitteret',
   'must_read.announced': 'Skal læses: sendt til modtagerne',
   'must_read.exported': 'Skal læses: kvitteringer eksporteret',
@@ -76,6 +83,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'notification_preferences.changed': 'Valg af notifikationer ændret',
   'notifications.read': 'Notifikation læst',
   'notifications.read_all': 'Alle notifikationer læst',
+  'removal_record.expired': 'Fjernelsesnotater slettet efter opbevaringsperioden',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
