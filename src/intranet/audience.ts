@@ -69,7 +69,8 @@ export async function viewerOf(db: DbOrTx, personId: string): Promise<Viewer> {
   return { personId, jobRole, unitIds, reachUnitIds: [...reach], groupIds: groups, keys };
 }
 
-async function activeGroupIdsOf(db: DbOrTx, personId: string): Promise<string[]> {
+/** The groups a person is in that give rights today: active, and for an ad hoc group not past its end date. */
+export async function activeGroupIdsOf(db: DbOrTx, personId: string): Promise<string[]> {
   const today = localDate();
   const rows = await db
     .selectFrom('group_members')

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Errors, fieldsOf, formOf, noticeFor, pageNumber, pagination, paramsOf, pick, queryOf, queryString, text, type Values } from '../platform/forms.ts';
-import { accountsFor } from '../social/accounts.ts';
+import { keepsRegistry } from '../social/access.ts';
+import { accountLinks } from '../social/store.ts';
 import { FREQUENCIES, FREQUENCY_LABELS, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, NOTIFICATIONS_PATH, PREFERENCES_PATH } from './model.ts';
 import * as service from './service.ts';
 
@@ -51,7 +52,7 @@ export async function notificationRoutes(app: FastifyInstance): Promise<void> {
 
   /** "Dine opslag på sociale medier" is only for those who write to an account. */
   async function kindsFor(request: FastifyRequest) {
-    const writesSocial = (await accountsFor(app.ctx.social, request.actor)).length > 0;
+    const writesSocial = (await accountLinks(db, { all: keepsRegistry(request.actor), groupIds: request.viewer?.groupIds ?? [] })).length > 0;
     return NOTIFICATION_KINDS.filter((k) => k !== 'social' || writesSocial);
   }
 

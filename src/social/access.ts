@@ -1,7 +1,7 @@
 import type { Actor } from '../org/actor.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import type { Account } from './model.ts';
-import { groupIdsOf } from './store.ts';
+import { activeGroupIdsOf } from '../intranet/audience.ts';
 
 // Who may do what with an account (S6): Kommunikationsafdelingen — the social media editor group — runs the common
 // accounts, keeps the registry and advises every unit's accounts; a unit's own editor group maintains that unit's
@@ -17,10 +17,13 @@ export interface SocialRights {
   groupIds: Set<string>;
 }
 
+/** Social editors and the platform owner keep the registry and see every account. */
+export const keepsRegistry = (actor: Actor | null): boolean => !!actor && (actor.capabilities.has('social.edit') || actor.capabilities.has('org.admin'));
+
 export async function rightsOf(db: DbOrTx, actor: Actor | null): Promise<SocialRights | null> {
   if (!actor?.personId) return null;
   const socialEditor = actor.capabilities.has('social.edit');
-  return { personId: actor.personId, socialEditor, registry: socialEditor || actor.capabilities.has('org.admin'), groupIds: await groupIdsOf(db, actor.personId) };
+  return { personId: actor.personId, socialEditor, registry: keepsRegistry(actor), groupIds: new Set(await activeGroupIdsOf(db, actor.personId)) };
 }
 
 /** Compose for it, see its calendar, connect it. */

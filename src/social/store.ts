@@ -82,16 +82,16 @@ export async function updateAccount(tx: DbOrTx, id: string, changes: Partial<Omi
   await tx.updateTable('social_accounts').set(changes).where('id', '=', id).execute();
 }
 
-/** The groups a person is an active member of. */
-export async function groupIdsOf(db: DbOrTx, personId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select('m.group_id')
-    .where('m.person_id', '=', personId)
-    .where('g.active', '=', 1)
-    .execute();
-  return new Set(rows.map((r) => r.group_id));
+/**
+ * The active accounts behind the intranet home page's links, in one light query: every account for those who keep
+ * the registry, otherwise those whose editor or adviser group the person is in (the rule of access.ts mayUse).
+ */
+export async function accountLinks(db: DbOrTx, who: { all: boolean; groupIds: string[] }): Promise<{ id: string; name: string; network: Network; status: string }[]> {
+  if (!who.all && !who.groupIds.length) return [];
+  let q = db.selectFrom('social_accounts').select(['id', 'name', 'network', 'status']).where('active', '=', 1);
+  if (!who.all) q = q.where((eb) => eb.or([eb('editor_group_id', 'in', who.groupIds), eb('adviser_group_id', 'in', who.groupIds)]));
+  const rows = await q.orderBy('name').orderBy('network').execute();
+  return rows.map((r) => ({ ...r, network: r.network as Network }));
 }
 
 /** The people of a group, to tell them about posts waiting for approval. */
