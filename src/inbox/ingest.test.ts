@@ -68,6 +68,20 @@ describe.each(dialects)('comments coming into the inbox (%s)', (dialect) => {
     expect(await database.db.selectFrom('inbox_item_categories').select('category').where('item_id', '=', rows[0]!.id).execute()).toEqual([{ category: 'question' }]);
   });
 
+  it('a page that brings a known comment and a new one twice stores the new one once, with its categories once', async () => {
+    const a = await account();
+    const known = item({ externalId: `c-${newId()}`, text: 'Hvornår åbner genbrugspladsen?' });
+    expect((await ingestItems(database.db, a, [known])).added).toBe(1);
+    const fresh = item({ externalId: `c-${newId()}`, text: 'Flot arbejde med den nye legeplads.' });
+    const result = await ingestItems(database.db, a, [known, fresh, fresh]);
+    expect(result).toMatchObject({ added: 1, known: 2 });
+    const rows = await rowsOf(a.id);
+    expect(rows.map((r) => r.text).sort()).toEqual(['Flot arbejde med den nye legeplads.', 'Hvornår åbner genbrugspladsen?']);
+    const freshRow = rows.find((r) => r.external_id === fresh.externalId)!;
+    expect(result.ids).toEqual([freshRow.id]);
+    expect(await database.db.selectFrom('inbox_item_categories').select('category').where('item_id', '=', freshRow.id).execute()).toEqual([{ category: 'ok' }]);
+  });
+
   it('each comment is stored with its categories and the rule and words that put it there', async () => {
     const a = await account();
     await ingestItems(database.db, a, [

@@ -10,6 +10,9 @@ import { addBusinessMinutes, ANSWER_WITHIN_MINUTES, parseBusinessHours } from '.
 // (the unique key on account and the network's id), classified by the guidelines' rules on arrival, and given a
 // deadline when it asks a question.
 
+/** Rows per insert: well inside both databases' limits on bound parameters. */
+const INSERT_CHUNK = 200;
+
 export interface IngestAccount {
   id: string;
   business_hours: string | null;
@@ -57,14 +60,13 @@ export async function ingestItems(db: DbOrTx, account: IngestAccount, items: Inc
   const ours = roots.length
     ? new Map((await db.selectFrom('social_posts').select(['id', 'external_id']).where('account_id', '=', account.id).where('external_id', 'in', roots).execute()).map((p) => [p.external_id!, p.id]))
     : new Map<string, string>();
-  for (const item of rooted) {
-    const id = newId();
+  const rows = rooted.map((item) => {
     const { categories, reasons } = classify(item.text, options.rules);
     const root = item.rootExternalId ?? item.parentExternalId;
-    const inserted = await db
-      .insertInto('inbox_items')
-      .values({
-        id,
+    return {
+      categories,
+      row: {
+        id: newId(),
         account_id: account.id,
         external_id: item.externalId,
         kind: kindOf(item),
@@ -89,19 +91,29 @@ export async function ingestItems(db: DbOrTx, account: IngestAccount, items: Inc
         deleted: 0,
         escalated_to: null,
         escalated_at: null,
-      })
-      .onConflict((oc) => oc.columns(['account_id', 'external_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      result.known++;
-      continue;
-    }
-    await db
-      .insertInto('inbox_item_categories')
-      .values(categories.map((category: Category) => ({ item_id: id, category, account_id: account.id, state: 'open', received_at: received })))
-      .execute();
-    result.added++;
-    result.ids.push(id);
+      },
+    };
+  });
+  // A page at a time: one insert for the items, one for their category rows. The conflict clause keeps a repeat
+  // (also one racing in from a webhook) out, and RETURNING names exactly the rows that went in.
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const inserted = new Set(
+      (
+        await db
+          .insertInto('inbox_items')
+          .values(chunk.map((c) => c.row))
+          .onConflict((oc) => oc.columns(['account_id', 'external_id']).doNothing())
+          .returning('id')
+          .execute()
+      ).map((r) => r.id),
+    );
+    const added = chunk.filter((c) => inserted.has(c.row.id));
+    const categoryRows = added.flatMap((c) => c.categories.map((category: Category) => ({ item_id: c.row.id, category, account_id: account.id, state: 'open', received_at: received })));
+    if (categoryRows.length) await db.insertInto('inbox_item_categories').values(categoryRows).execute();
+    result.added += added.length;
+    result.known += chunk.length - added.length;
+    result.ids.push(...added.map((c) => c.row.id));
   }
   return result;
 }
