@@ -96,7 +96,9 @@ const LINK = String.raw`(?:https?://|www\.)\S+`;
 
 // A question: a clause that opens with a question word or with its verb (Danish puts the verb first in a
 // question) and runs to a question mark. A full stop after a number or a common abbreviation does not end it.
-const CLAUSE_START = String.raw`(?:^|[.!?\n—–:;,]\s*|\s-\s+)(?:(?:men|og|så|hej|hov|okay|ok)\s+)?`;
+// Replies on X, Mastodon and Bluesky open with the handles they answer ("@tonderkommune @borgmester Kan man …").
+const MENTIONS = String.raw`(?:@[\p{L}\p{N}._-]+[,:]?\s+)*`;
+const CLAUSE_START = String.raw`(?:^|[.!?\n—–:;,]\s*|\s-\s+)${MENTIONS}(?:(?:men|og|så|hej|hov|okay|ok)\s+)?`;
 const SENTENCE_REST = String.raw`(?:[^.!?\n]|(?<=\d)\.|(?<=\b(?:nr|kl|kr|ca|pga|evt|fx|tlf|mdr|th|tv|st))\.)*`;
 const QUESTION_WORD = 'hvornår|hvordan|hvorfor|hvorledes|hvilke|hvilken|hvilket|hvem|hvad|hvor';
 const QUESTION_VERB =
@@ -118,7 +120,7 @@ export const DEFAULT_RULES: Rule[] = [
       String.raw`\b(?:hvornår|hvordan|hvilke|hvilken|hvilket|hvad|hvem|hvorfor)\s+(?:${HV_VERB}|er)\b${SENTENCE_REST}(?=[.\n]|$)`,
       String.raw`\bhvor\s+(?:(?:meget|mange|længe|langt|tit|ofte)\s+)?(?:${HVOR_VERB})\b${SENTENCE_REST}(?=[.\n]|$)`,
       // "Er der …", "Kan man …", "Er vejen …" at the start of a sentence, also without a question mark.
-      String.raw`(?:^|[.!?\n]\s*)(?:er|kan|må|skal|har|bliver|kommer|åbner|lukker|gælder|findes)\s+(?:der|man|jeg|i|vi|\p{L}+(?:en|ne))\b${SENTENCE_REST}(?=[.\n]|$)`,
+      String.raw`(?:^|[.!?\n]\s*)${MENTIONS}(?:er|kan|må|skal|har|bliver|kommer|åbner|lukker|gælder|findes)\s+(?:der|man|jeg|i|vi|\p{L}+(?:en|ne))\b${SENTENCE_REST}(?=[.\n]|$)`,
     ],
     // Rhetorical questions that insult, political questions to a party, and advertising in question form.
     unless: ['idiot*', 'hjernedød*', 'åndssvag*', 'bilder', 'fundet på', 'stemte', 'stemmer på', 'stemme på', 'partiet', 'har du brug for', 'leder du efter', 'vil du tjene', 'drømmer du om', 'mangler du'],
