@@ -55,18 +55,34 @@ export function audienceKeys(a: Audience): AudienceKey[] {
 export async function viewerOf(db: DbOrTx, personId: string): Promise<Viewer> {
   const [person, units, placed, groups] = await Promise.all([
     db.selectFrom('people').select(['id', 'job_role', 'active']).where('id', '=', personId).executeTakeFirst(),
-    db.selectFrom('units').select(['id', 'parent_id']).where('active', '=', 1).execute(),
+    activeUnitParents(db),
     db.selectFrom('person_units').select('unit_id').where('person_id', '=', personId).execute(),
     activeGroupIdsOf(db, personId),
   ]);
   if (!person || person.active !== 1) return { personId, jobRole: 'employee', unitIds: [], reachUnitIds: [], groupIds: [], keys: [] };
+  return viewerWith(units, { personId, jobRole: person.job_role as JobRole, unitIds: placed.map((p) => p.unit_id), groupIds: groups });
+}
+
+/**
+ * The keys of a signed-in person, from what their sign-in already read (units and active groups, see actorFor):
+ * one query, for the tree of units, instead of four.
+ */
+export async function viewerOfActor(db: DbOrTx, actor: { personId: string; jobRole: JobRole; unitIds: string[]; groupIds: string[] }): Promise<Viewer> {
+  return viewerWith(await activeUnitParents(db), actor);
+}
+
+function activeUnitParents(db: DbOrTx): Promise<{ id: string; parent_id: string | null }[]> {
+  return db.selectFrom('units').select(['id', 'parent_id']).where('active', '=', 1).execute();
+}
+
+function viewerWith(units: { id: string; parent_id: string | null }[], person: { personId: string; jobRole: JobRole; unitIds: string[]; groupIds: string[] }): Viewer {
   const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
-  const unitIds = placed.map((p) => p.unit_id).filter((id) => parentOf.has(id));
+  const unitIds = person.unitIds.filter((id) => parentOf.has(id));
   const reach = new Set<string>();
   for (const id of unitIds) for (let u: string | null | undefined = id; u && !reach.has(u); u = parentOf.get(u)) reach.add(u);
-  const jobRole = person.job_role as JobRole;
-  const keys: AudienceKey[] = [EVERYONE, { kind: 'role', value: jobRole }, ...[...reach].map((value) => ({ kind: 'unit' as const, value })), ...groups.map((value) => ({ kind: 'group' as const, value }))];
-  return { personId, jobRole, unitIds, reachUnitIds: [...reach], groupIds: groups, keys };
+  const groupIds = [...person.groupIds];
+  const keys: AudienceKey[] = [EVERYONE, { kind: 'role', value: person.jobRole }, ...[...reach].map((value) => ({ kind: 'unit' as const, value })), ...groupIds.map((value) => ({ kind: 'group' as const, value }))];
+  return { personId: person.personId, jobRole: person.jobRole, unitIds, reachUnitIds: [...reach], groupIds, keys };
 }
 
 /** The groups a person is in that give rights today: active, and for an ad hoc group not past its end date. */

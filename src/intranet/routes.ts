@@ -8,7 +8,7 @@ import { toolRoutes } from '../tools/routes.ts';
 import { intranetHomeRoutes } from './home-routes.ts';
 import { intranetItemRoutes } from './item-routes.ts';
 import { intranetSearchRoutes } from './search-routes.ts';
-import { viewerOf } from './audience.ts';
+import { viewerOfActor } from './audience.ts';
 
 /** Everything under /intranet needs a signed-in person (I7), and every page is for that person only. */
 export async function intranetRoutes(app: FastifyInstance): Promise<void> {
@@ -17,7 +17,7 @@ export async function intranetRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', requireSignIn);
   // What the reader may see is decided once per request, from their role, units and groups.
   app.addHook('preHandler', async (request) => {
-    request.viewer = await viewerOf(db, request.actor!.personId);
+    request.viewer = await viewerOfActor(db, request.actor!);
   });
   // Pages name people and internal matters: never kept by a shared cache.
   app.addHook('onSend', async (_request, reply) => {

@@ -7,6 +7,8 @@ export interface Actor {
   email: string;
   jobRole: JobRole;
   unitIds: string[];
+  /** The groups that give rights today: active, and for an ad hoc group not past its end date. */
+  groupIds: string[];
   capabilities: Set<string>;
   /** Where the request came from, for the audit log. */
   ip: string | null;
@@ -19,6 +21,7 @@ export const systemActor = (label = 'system'): Actor => ({
   email: '',
   jobRole: 'employee',
   unitIds: [],
+  groupIds: [],
   capabilities: new Set(['org.admin', 'groups.manage', 'audit.read']),
   ip: null,
 });

@@ -379,26 +379,31 @@ export async function groupsOf(db: DbOrTx, personId: string): Promise<(Group & {
 }
 
 /** Everything capabilities are derived from, in three indexed queries. */
-export async function capabilitySources(db: DbOrTx, person: PersonRow, today: string): Promise<CapabilitySources> {
+export type CapabilityRows = Omit<CapabilitySources, 'active' | 'jobRole'>;
+
+/** A person's units, active groups and headships: what their rights come from besides their role. */
+export async function capabilityRowsOf(db: DbOrTx, personId: string, today: string): Promise<CapabilityRows> {
   const [units, memberships, heads] = await Promise.all([
-    db.selectFrom('person_units').select('unit_id').where('person_id', '=', person.id).execute(),
+    db.selectFrom('person_units').select('unit_id').where('person_id', '=', personId).execute(),
     db
       .selectFrom('group_members')
       .innerJoin('groups', 'groups.id', 'group_members.group_id')
       .select(['groups.id', 'groups.kind', 'groups.channel', 'groups.subsite_unit_id', 'group_members.role'])
-      .where('group_members.person_id', '=', person.id)
+      .where('group_members.person_id', '=', personId)
       .where('groups.active', '=', 1)
       .where((eb) => eb.or([eb('groups.ends_on', 'is', null), eb('groups.ends_on', '>=', today)]))
       .execute(),
-    db.selectFrom('units').select(['id', 'is_platform_owner']).where('head_id', '=', person.id).where('active', '=', 1).execute(),
+    db.selectFrom('units').select(['id', 'is_platform_owner']).where('head_id', '=', personId).where('active', '=', 1).execute(),
   ]);
   return {
-    active: person.active === 1,
-    jobRole: person.job_role as JobRole,
     unitIds: units.map((u) => u.unit_id),
     memberships: memberships.map((m) => ({ groupId: m.id, kind: m.kind as GroupKind, channel: m.channel as Channel | null, subsiteUnitId: m.subsite_unit_id, role: m.role as MemberRole })),
     heads: heads.map((h) => ({ unitId: h.id, isPlatformOwner: h.is_platform_owner === 1 })),
   };
+}
+
+export async function capabilitySources(db: DbOrTx, person: PersonRow, today: string): Promise<CapabilitySources> {
+  return { active: person.active === 1, jobRole: person.job_role as JobRole, ...(await capabilityRowsOf(db, person.id, today)) };
 }
 
 /** Names and addresses of the active people among these ids. */

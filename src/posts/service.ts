@@ -434,7 +434,10 @@ async function postEntries(db: DbOrTx, viewer: Viewer, rows: PostRow[]): Promise
       at: r.created_at,
       editedAt: r.edited_at,
       author: authors.get(r.author_id) ?? unknownPerson(r.author_id),
-      bodyHtml: renderBody(r.body, mentioned),
+      // Lists show only the excerpt: the body is rendered (and sanitised) when a page shows it.
+      get bodyHtml() {
+        return renderBody(r.body, mentioned);
+      },
       excerpt: excerptOf(r.body),
       audience,
       audienceLabel: audienceLabel(audience, names),

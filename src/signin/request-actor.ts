@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findPersonRow } from '../org/store.ts';
+import { capabilityRowsOf, findPersonRow } from '../org/store.ts';
+import { localDate } from '../platform/time.ts';
 import { actorFor } from './actors.ts';
 import { resumeSession, SESSION_COOKIE } from './sessions.ts';
 
@@ -10,13 +11,14 @@ export async function loadActor(request: FastifyRequest, reply: FastifyReply): P
   const unsigned = request.unsignCookie(raw);
   const db = request.server.ctx.db;
   const session = unsigned.valid && unsigned.value ? await resumeSession(db, unsigned.value) : undefined;
-  const person = session ? await findPersonRow(db, session.person_id) : undefined;
-  if (!session || !person || person.active !== 1) {
+  // The person and the sources of their rights in one round trip.
+  const [person, rows] = session ? await Promise.all([findPersonRow(db, session.person_id), capabilityRowsOf(db, session.person_id, localDate())]) : [];
+  if (!session || !person || !rows || person.active !== 1) {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return;
   }
   request.sessionToken = unsigned.value;
-  request.actor = await actorFor(db, person, request.ip);
+  request.actor = await actorFor(db, person, request.ip, rows);
 }
 
 /** For a child context whose every route needs a signed-in person: readers are sent to sign in and back. */
