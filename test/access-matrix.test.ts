@@ -53,6 +53,12 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   // the saved replies are kept by the social media editors and the platform owner.
   { route: /^\/admin\/indbakke\/:id\/(tildel|afslut|genaabn|svar)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
   { route: /^\/admin\/indbakke\/svar(\/|$)/, allowed: ['owner', 'social'] },
+  // Hiding, deleting and showing again, and trying a removal again from its record: the account's editors (the services check which).
+  { route: /^\/admin\/indbakke\/(:id\/(fjern|vis-igen)|fjernet\/:recordId\/proev-igen)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
+  // Sending an item on, blocking its author and lifting a block: the account's editors (the services check which);
+  // trying a text against the rules is for everyone with an inbox; changing and adding rules for the social media editors and the platform owner.
+  { route: /^\/admin\/indbakke\/(:id\/(eskaler|bloker)|blokeringer\/:blockId\/ophaev|regler\/proev)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
+  { route: /^\/admin\/indbakke\/regler\/(ny|:ruleId)$/, allowed: ['owner', 'social'] },
   // Everything else on the intranet is for every signed-in person; the services check ownership and audience.
   { route: /^\/intranet\/(?!(opslag\/:id|kommentarer\/:id)\/fjern$)(?!vaerktoejer\/admin(\/|$))/, allowed: SIGNED_IN },
 ];

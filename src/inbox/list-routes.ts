@@ -3,16 +3,16 @@ import { CATEGORIES, CATEGORY_IDS, type Category } from '../moderation/categorie
 import type { Reason } from '../moderation/classify.ts';
 import { maskCpr } from '../moderation/cpr.ts';
 import type { Actor } from '../org/actor.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { type Errors, formOf, noticeFor, paramsOf, queryOf, text, type Values } from '../platform/forms.ts';
-import { mayKeepRegistry, rightsOf } from '../social/access.ts';
 import { accountsFor } from '../social/accounts.ts';
 import type { Account } from '../social/model.ts';
 import { NETWORK_LABELS } from '../social/providers/types.ts';
-import { requireSignIn } from '../signin/request-actor.ts';
-import { NO_ACCOUNT_MESSAGE } from '../social/routes.ts';
 import { countInbox, type InboxFilter, listInbox, showCount } from './list-queries.ts';
 import * as inbox from './service.ts';
+import { inboxGate, refusalOf } from './route-gate.ts';
+import { BLOCKED_TAG, blockedSenders, isBlocked } from './blocking.ts';
+import { escalationOf } from './escalation.ts';
 import type { InboxItemRow } from './tables.ts';
 
 // The inbox pages: the list with its filters, one item in its thread with the actions, and the saved replies.
@@ -28,6 +28,7 @@ const NOTICES = {
   genaabnet: 'Henvendelsen er åbnet igen.',
   besvaret: 'Svaret er sendt.',
   'besvaret-afsluttet': 'Svaret er sendt, og henvendelsen er markeret som færdig.',
+  'sendt-videre': 'Henvendelsen er sendt videre.',
 };
 const SAVED_NOTICES = { oprettet: 'Det gemte svar er oprettet.', gemt: 'Ændringerne er gemt.', slettet: 'Det gemte svar er slettet.' };
 
@@ -67,7 +68,7 @@ function deadlineOf(item: InboxItemRow, now: number) {
   return { text: overdue ? 'Overskredet' : 'Svarfrist', tone: overdue ? 'error' : 'info', at: item.answer_due_at, overdue };
 }
 
-function rowOf(item: InboxItemRow, accounts: Map<string, Account>, people: Map<string, string>, now: number) {
+function rowOf(item: InboxItemRow, accounts: Map<string, Account>, people: Map<string, string>, now: number, blocked?: Set<string>) {
   const account = accounts.get(item.account_id);
   return {
     id: item.id,
@@ -78,7 +79,7 @@ function rowOf(item: InboxItemRow, accounts: Map<string, Account>, people: Map<s
     kindLabel: KIND_LABELS[item.kind] ?? item.kind,
     writtenAt: item.written_at,
     accountName: account ? `${account.name} (${NETWORK_LABELS[account.network]})` : '',
-    tags: tagsOf(item),
+    tags: blocked && isBlocked(blocked, item) ? [...tagsOf(item), BLOCKED_TAG] : tagsOf(item),
     deadline: deadlineOf(item, now),
     assignedName: item.assigned_to ? (people.get(item.assigned_to) ?? '') : null,
     state: item.state,
@@ -102,21 +103,11 @@ function hrefWith(query: Record<string, string>, change: Record<string, string |
   return s ? `${INBOX_PATH}?${s}` : INBOX_PATH;
 }
 
-function refusal(error: unknown): Errors {
-  if (!(error instanceof ValidationError)) throw error;
-  return Object.keys(error.fields).length ? error.fields : { _form: error.message };
-}
 
 export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx.social;
 
-  app.addHook('onRequest', requireSignIn);
-  app.addHook('onRequest', async (request) => {
-    if (!request.actor) return;
-    if (mayKeepRegistry(await rightsOf(ctx.db, request.actor))) return;
-    if ((await accountsFor(ctx, request.actor)).length) return;
-    throw new ForbiddenError(NO_ACCOUNT_MESSAGE);
-  });
+  inboxGate(app);
 
   app.get('/', async (request, reply) => {
     const actor = request.actor!;
@@ -141,7 +132,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       limit: PAGE_SIZE,
     };
     const [page, counts] = await Promise.all([listInbox(ctx.db, query), countInbox(ctx.db, query.accountIds)]);
-    const people = await namesOf(app, page.items.map((i) => i.assigned_to));
+    const [people, blocked] = await Promise.all([namesOf(app, page.items.map((i) => i.assigned_to)), blockedSenders(ctx.db, page.items)]);
     const now = Date.now();
     return reply.view('inbox/views/list.njk', {
       title: 'Indbakke',
@@ -150,7 +141,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       accountOptions: accounts.map((a) => ({ value: a.id, text: `${a.name} (${NETWORK_LABELS[a.network]})` })),
       categoryOptions: CATEGORY_IDS.map((c) => ({ value: c, text: `${CATEGORIES[c].label} (${showCount(counts.categories[c])})` })),
       counts: { open: showCount(counts.states.open), done: showCount(counts.states.done), overdue: showCount(counts.overdue) },
-      items: page.items.map((i) => rowOf(i, byId, people, now)),
+      items: page.items.map((i) => rowOf(i, byId, people, now, blocked)),
       nextHref: page.next ? hrefWith(filter, { foer: page.next }) : null,
       firstHref: query.before ? hrefWith(filter, {}) : null,
       mayKeepReplies: await inbox.maySaveReplies(ctx, actor),
@@ -164,7 +155,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
     try {
       await inbox.createSavedReply(ctx, request.actor!, input);
     } catch (error) {
-      return showSavedReplies(request, reply.code(422), { values: { ...input, category: input.category ?? '', active: input.active ? '1' : '' }, errors: refusal(error), editing: null });
+      return showSavedReplies(request, reply.code(422), { values: { ...input, category: input.category ?? '', active: input.active ? '1' : '' }, errors: refusalOf(error), editing: null });
     }
     return reply.redirect(`${INBOX_PATH}/svar?oprettet=1`, 303);
   });
@@ -174,7 +165,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
     try {
       await inbox.updateSavedReply(ctx, request.actor!, id, input);
     } catch (error) {
-      return showSavedReplies(request, reply.code(422), { values: { ...input, category: input.category ?? '', active: input.active ? '1' : '' }, errors: refusal(error), editing: id });
+      return showSavedReplies(request, reply.code(422), { values: { ...input, category: input.category ?? '', active: input.active ? '1' : '' }, errors: refusalOf(error), editing: id });
     }
     return reply.redirect(`${INBOX_PATH}/svar?gemt=1`, 303);
   });
@@ -211,7 +202,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
     try {
       await inbox.assignItem(ctx, request.actor!, id, to === 'mig' ? request.actor!.personId : to || null);
     } catch (error) {
-      return showItem(request, reply.code(422), id, { errors: refusal(error) });
+      return showItem(request, reply.code(422), id, { errors: refusalOf(error) });
     }
     return reply.redirect(`${itemPath(id)}?tildelt=1`, 303);
   });
@@ -241,7 +232,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
     try {
       await inbox.replyToItem(ctx, request.actor!, id, { text: text(form, 'text'), savedReplyId: savedReplyId || null, markDone });
     } catch (error) {
-      return showItem(request, reply.code(422), id, { values: { text: text(form, 'text'), savedReplyId, done: markDone ? '1' : '' }, errors: refusal(error), focusReply: true });
+      return showItem(request, reply.code(422), id, { values: { text: text(form, 'text'), savedReplyId, done: markDone ? '1' : '' }, errors: refusalOf(error), focusReply: true });
     }
     return reply.redirect(`${itemPath(id)}?${markDone ? 'besvaret-afsluttet' : 'besvaret'}=1`, 303);
   });
@@ -262,7 +253,7 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       inbox.colleaguesFor(ctx, account),
       inbox.listSavedReplies(ctx),
     ]);
-    const people = await namesOf(app, [item.assigned_to, item.done_by]);
+    const [people, blocked, escalation] = await Promise.all([namesOf(app, [item.assigned_to, item.done_by]), blockedSenders(ctx.db, siblings), escalationOf(ctx, item)]);
     const byAccount = new Map([[account.id, account]]);
     const reasons = parseJson<Reason[]>(item.reasons, []).map((r) => ({
       category: CATEGORIES[r.category]?.label ?? r.category,
@@ -276,12 +267,13 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       title: `Henvendelse fra ${item.author_name}`,
       socialMenu: true,
       notice: noticeFor(request, NOTICES),
-      item: { ...rowOf(item, byAccount, people, now), url: item.url, doneName: item.done_by ? (people.get(item.done_by) ?? '') : null, doneAt: item.done_at, assignedTo: item.assigned_to ?? '' },
+      item: { ...rowOf(item, byAccount, people, now, blocked), url: item.url, doneName: item.done_by ? (people.get(item.done_by) ?? '') : null, doneAt: item.done_at, assignedTo: item.assigned_to ?? '' },
       network: NETWORK_LABELS[account.network],
       post: post ? { text: maskCpr(post.text), sentAt: post.sent_at, url: post.external_url, href: `/admin/sociale-medier/opslag/${post.id}` } : null,
       rootExternalId: root,
-      thread: siblings.map((s) => ({ ...rowOf(s, byAccount, people, now), current: s.id === item.id })),
+      thread: siblings.map((s) => ({ ...rowOf(s, byAccount, people, now, blocked), current: s.id === item.id })),
       reasons,
+      escalation,
       replies: replies.map((r) => ({ ...r, text: maskCpr(r.text) })),
       assignees,
       savedReplies: [{ value: '', text: 'Vælg et gemt svar' }, ...savedReplies.map((r) => ({ value: r.id, text: r.title }))],

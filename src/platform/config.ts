@@ -104,6 +104,8 @@ export interface Config {
   accessibilityUrl: string;
   borgerdk: BorgerdkSettings;
   social: SocialSettings;
+  /** How many days a removal record (notat om en skjult eller slettet kommentar) is kept; default five years. */
+  removalKeepDays: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,7 @@ const rules: Record<string, z.ZodType> = {
   MEDIEHUS_BORGERDK_TIMEOUT_MS: z.coerce.number().int().min(100, 'skal være mindst 100').max(300_000, 'må højst være 300000'),
   MEDIEHUS_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'skal være 32 tilfældige bytes skrevet som base64, fx fra: openssl rand -base64 32'),
   MEDIEHUS_SOCIAL_TIMEOUT_MS: z.coerce.number().int().min(100, 'skal være mindst 100').max(300_000, 'må højst være 300000'),
+  MEDIEHUS_REMOVAL_KEEP_DAYS: z.coerce.number().int().min(1, 'skal være mindst 1').max(36_500, 'må højst være 36500'),
   MEDIEHUS_MAIL_FROM: z.string().regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'skal være en e-mailadresse, evt. med navn: Navn <adresse@eksempel.dk>'),
 };
 
@@ -306,5 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeoutMs: Number(read(env, 'MEDIEHUS_BORGERDK_TIMEOUT_MS') ?? 20_000),
     },
     social,
+    removalKeepDays: Number(read(env, 'MEDIEHUS_REMOVAL_KEEP_DAYS') ?? 1825),
   };
 }

@@ -17,6 +17,7 @@ import { createMailer } from './mail.ts';
 import { createSocialContext } from '../social/context.ts';
 import { registerSocialJobs, scheduleSocialSweep } from '../social/jobs.ts';
 import { registerInboxJobs, scheduleInboxJobs } from '../inbox/jobs.ts';
+import { registerWeeklySummaryJob, scheduleWeeklySummary } from '../inbox/weekly-summary.ts';
 import { startDemoNetworks } from '../social/demo-networks.ts';
 import { Subscriptions } from './outbox/dispatcher.ts';
 
@@ -54,6 +55,7 @@ export async function startServer(config: Config): Promise<Running> {
   registerIntranetJobs(runner, subscriptions, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'intranet' }) });
   registerSocialJobs(runner, subscriptions, social, logger.child({ component: 'social' }));
   registerInboxJobs(runner, social, logger.child({ component: 'inbox' }));
+  registerWeeklySummaryJob(runner, { mailer, baseUrl: config.baseUrl, logger: logger.child({ component: 'inbox' }) });
   if (config.runJobs) {
     await scheduleSessionCleanup(db);
     await scheduleReviewReminders(db);
@@ -61,6 +63,7 @@ export async function startServer(config: Config): Promise<Running> {
     await scheduleIntranetJobs(db);
     await scheduleSocialSweep(db);
     await scheduleInboxJobs(db);
+    await scheduleWeeklySummary(db);
     runner.start();
   }
   const address = app.server.address();

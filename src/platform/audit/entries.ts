@@ -2,7 +2,7 @@ import type { AuditRow } from '../tables.ts';
 
 // Audit entries in words, for every screen that shows them. Each domain's actions are named here.
 
-export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside', tool: 'Værktøj', post: 'Opslag', comment: 'Kommentar' };
+export const OBJECT_TYPE_LABELS: Record<string, string> = { unit: 'Enhed', person: 'Person', group: 'Gruppe', item: 'Indhold', media: 'Medie', settings: 'Indstilling', front_page: 'Forside', tool: 'Værktøj', post: 'Opslag', comment: 'Kommentar', removal_record: 'Notat om fjernet kommentar', inbox_block: 'Blokering af afsender', moderation_rule: 'Regel for kategorier' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'unit.created': 'Enhed oprettet',
@@ -76,6 +76,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'saved_reply.created': 'Gemt svar oprettet',
   'saved_reply.updated': 'Gemt svar ændret',
   'saved_reply.deleted': 'Gemt svar slettet',
+  'inbox.escalated': 'Henvendelse i indbakken sendt videre',
+  'inbox.blocked': 'Afsender blokeret i indbakken',
+  'inbox.block_lifted': 'Blokering af afsender ophævet',
+  'moderation_rule.created': 'Regel for kategorier oprettet',
+  'moderation_rule.updated': 'Regel for kategorier ændret',
   'must_read.acknowledged': 'Skal læses: kvitteret',
   'must_read.announced': 'Skal læses: sendt til modtagerne',
   'must_read.exported': 'Skal læses: kvitteringer eksporteret',
@@ -84,6 +89,13 @@ export const ACTION_LABELS: Record<string, string> = {
   'notifications.read': 'Notifikation læst',
   'notifications.read_all': 'Alle notifikationer læst',
   'removal_record.expired': 'Fjernelsesnotater slettet efter opbevaringsperioden',
+  'removal_record.created': 'Notat om fjernelse af kommentar gemt',
+  'removal_record.failed': 'Fjernelse af kommentar mislykkedes på netværket',
+  'removal_record.withdrawn': 'Ikke gennemført fjernelse af kommentar erstattet af en ny beslutning',
+  'removal_record.exported': 'Notater om fjernede kommentarer eksporteret',
+  'inbox.hidden': 'Kommentar skjult på netværket',
+  'inbox.deleted': 'Kommentar slettet på netværket',
+  'inbox.shown_again': 'Skjult kommentar vist igen på netværket',
 };
 
 /** An entry in words; the person page shows its recent entries the same way. */
