@@ -253,7 +253,12 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       inbox.colleaguesFor(ctx, account),
       inbox.listSavedReplies(ctx),
     ]);
-    const [people, blocked, escalation] = await Promise.all([namesOf(app, [item.assigned_to, item.done_by]), blockedSenders(ctx.db, siblings), escalationOf(ctx, item)]);
+    const [people, blocked, escalation, records] = await Promise.all([
+      namesOf(app, [item.assigned_to, item.done_by]),
+      blockedSenders(ctx.db, siblings),
+      escalationOf(ctx, item),
+      ctx.db.selectFrom('removal_records').select(['id', 'action', 'decided_at', 'carried_out_at', 'undone_at']).where('item_id', '=', item.id).orderBy('decided_at', 'desc').execute(),
+    ]);
     const byAccount = new Map([[account.id, account]]);
     const reasons = parseJson<Reason[]>(item.reasons, []).map((r) => ({
       category: CATEGORIES[r.category]?.label ?? r.category,
@@ -274,6 +279,12 @@ export async function inboxListRoutes(app: FastifyInstance): Promise<void> {
       thread: siblings.map((s) => ({ ...rowOf(s, byAccount, people, now, blocked), current: s.id === item.id })),
       reasons,
       escalation,
+      records: records.map((r) => ({
+        href: `${INBOX_PATH}/fjernet/${r.id}`,
+        text: `${r.action === 'delete' ? 'Sletning' : 'Skjulning'} besluttet`,
+        at: r.decided_at,
+        state: r.undone_at ? (r.carried_out_at ? 'vist igen' : 'trukket tilbage') : r.carried_out_at ? 'gennemført' : 'ikke gennemført på netværket',
+      })),
       replies: replies.map((r) => ({ ...r, text: maskCpr(r.text) })),
       assignees,
       savedReplies: [{ value: '', text: 'Vælg et gemt svar' }, ...savedReplies.map((r) => ({ value: r.id, text: r.title }))],

@@ -114,7 +114,7 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
     expect(seen).toEqual([{ item_text: 'Køb billige solbriller på www.solbriller-tilbud.example!!!', guideline: expect.stringContaining('Reklame og spam'), reason: 'Reklame.', carried_out_at: null }]);
   });
 
-  it('a hidden comment is marked on the item page and in the list, and "Vis igen" shows it again and notes who did it', async () => {
+  it('a hidden comment is marked on the item page, which links to its record, and in the list, and "Vis igen" shows it again and notes who did it', async () => {
     const id = await page.comment('Ove Lund', 'Den sagsbehandler er en idiot.');
     const sofie = await signedIn(DEMO.social);
     const res = await remove(sofie, id, { action: 'hide', guideline: 'chikane', reason: 'Nedsættende om en medarbejder.' });
@@ -125,6 +125,9 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
 
     const item = cheerio.load((await sofie.get(`/admin/indbakke/${id}`)).body);
     expect(item('dl.mh-facts').text()).toContain('skjult på Facebook');
+    const recordLink = item('#moderation a[href^="/admin/indbakke/fjernet/"]');
+    expect(recordLink.text()).toContain('Skjulning besluttet');
+    expect(recordLink.parent().text()).toContain('(gennemført)');
     const listed = cheerio.load((await sofie.get('/admin/indbakke')).body)(`#item-${id}`).text();
     expect(listed).toContain('Skjult.');
 
