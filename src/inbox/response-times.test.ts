@@ -105,7 +105,7 @@ describe.each(dialects)('response times (%s)', (dialect) => {
       .filter((_, el) => $(el).find('th').text().includes(name))
       .first()
       .find('td')
-      .map((_, el) => $(el).text().trim())
+      .map((_, el) => $(el).text().replace(/\s+/g, ' ').trim())
       .get();
 
   beforeAll(async () => {
@@ -133,8 +133,8 @@ describe.each(dialects)('response times (%s)', (dialect) => {
     const $ = cheerio.load(res.body);
     expect($('h1').text()).toBe('Svartider');
     expect($('main').text()).toContain('kontoens åbningstid');
-    // Questions, answered, unanswered, in time, overdue now, median and p90 in business time, then in calendar time.
-    expect(rowOf($, 'svartider-konti', 'Svartidstest')).toEqual(['13', '10', '3', '100 %', '2 overskredet', '55 min', '1 t 31 min', '55 min', '1 t 31 min']);
+    // Questions, answered (and unanswered), in time, overdue now, median and p90 in business time over calendar time.
+    expect(rowOf($, 'svartider-konti', 'Svartidstest')).toEqual(['13', '10 3 ubesvaret', '100 %', '2 overskredet', '55 min kalendertid 55 min', '1 t 31 min kalendertid 1 t 31 min']);
     expect($('#f-dage option[selected]').text()).toBe('Seneste 30 dage');
   });
 
@@ -143,7 +143,7 @@ describe.each(dialects)('response times (%s)', (dialect) => {
     const $ = cheerio.load((await anne.get('/admin/indbakke/svartider?dage=7')).body);
     const unit = rowOf($, 'svartider-enheder', 'Dagplejen');
     // The demo's Dagplejen page, the two test accounts: the ten answered ones are the only answers.
-    expect(unit.slice(5)).toEqual(['55 min', '1 t 31 min', '55 min', '1 t 31 min']);
+    expect(unit.slice(4)).toEqual(['55 min kalendertid 55 min', '1 t 31 min kalendertid 1 t 31 min']);
     expect($('#svartider-enheder th').text()).toContain('3 konti');
   });
 
@@ -198,7 +198,7 @@ describe.each(dialects)('response times (%s)', (dialect) => {
       const res = await (await signedIn(DEMO.school)).get('/admin/indbakke/svartider');
       expect(res.statusCode).toBe(200);
       const $ = cheerio.load(res.body);
-      expect(rowOf($, 'svartider-konti', 'Svartidstest').slice(0, 3)).toEqual(['13', '10', '3']);
+      expect(rowOf($, 'svartider-konti', 'Svartidstest').slice(0, 2)).toEqual(['13', '10 3 ubesvaret']);
       expect($('#svartider-konti tbody th').map((_, el) => $(el).text()).get().filter((a) => a.startsWith('Tønder Kommune'))).toEqual([]);
       const gitte = $('ol[aria-labelledby="overskredet"] > li').filter((_, el) => $(el).find('h3').text().includes('Gitte Gammel'));
       expect(gitte.length).toBe(1);
