@@ -22,10 +22,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('inbox_weekly_summaries_pk', ['person_id', 'week'])
     .execute();
+
+  // The blocks still in force on an account, for the "Blokeret afsender" tag on every inbox page.
+  await db.schema.createIndex('inbox_blocks_active').on('inbox_blocks').columns(['account_id', 'author_handle']).where(sql<boolean>`lifted_at is null`).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('inbox_blocks_active').execute();
   await db.schema.dropTable('inbox_weekly_summaries').execute();
   await db.schema.dropIndex('inbox_items_questions').execute();
 }
