@@ -2,7 +2,7 @@ import type { Db, DbOrTx } from '../platform/database.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
 import type { JobLogger } from '../platform/jobs/runner.ts';
 import type { Mailer } from '../platform/mail.ts';
-import { localDate, localInputToDate, showDate } from '../platform/time.ts';
+import { addDays, localDate, localInputToDate, showDate } from '../platform/time.ts';
 import * as org from '../org/store.ts';
 import { latestAuthors, outdatedItems } from './store.ts';
 import { ITEM_TYPE_LABELS, type ItemType } from './types.ts';
@@ -18,8 +18,6 @@ export interface ReminderDeps {
   logger: JobLogger;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** 1 = Monday … 7 = Sunday. */
 const isoWeekday = (date: string): number => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 

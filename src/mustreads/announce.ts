@@ -5,8 +5,8 @@ import { insertForAudience } from '../notifications/store.ts';
 import { audit } from '../platform/audit/service.ts';
 import type { Db, DbOrTx } from '../platform/database.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
-import { localDate, localInputToDate, showDate } from '../platform/time.ts';
-import { addDays, announcementKey, type MustRead, mustReadOf, reminderDueOn, reminderKey } from './model.ts';
+import { addDays, localDate, localInputToDate, showDate } from '../platform/time.ts';
+import { announcementKey, type MustRead, mustReadOf, reminderDueOn, reminderKey } from './model.ts';
 import * as store from './store.ts';
 
 /** Follows 'item.published': tells a must-read's audience the first time it goes live as one. */

@@ -1,5 +1,5 @@
 import type { LiveIntranetItem } from '../intranet/items.ts';
-import { dateToLocalInput, localDate, showDate } from '../platform/time.ts';
+import { addDays, dateToLocalInput, localDate, showDate } from '../platform/time.ts';
 
 /** The reader's list; every path of this part starts here. */
 export const MUST_READS_PATH = '/intranet/skal-laeses';
@@ -43,7 +43,6 @@ export function mustReadOf(item: LiveIntranetItem): MustRead | null {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 
 /** "i dag", "i går", "for 12 dage siden" – counted in Copenhagen days, as a reader thinks of them. */

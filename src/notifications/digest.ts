@@ -1,7 +1,7 @@
 import type { Db, DbOrTx } from '../platform/database.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
 import type { Mailer } from '../platform/mail.ts';
-import { localDate, localInputToDate } from '../platform/time.ts';
+import { addDays, localDate, localInputToDate } from '../platform/time.ts';
 import { deliver, type DeliveryResult } from './delivery.ts';
 import type { DigestFrequency } from './model.ts';
 import { pendingForDigest } from './store.ts';
@@ -16,7 +16,6 @@ export const DIGEST_TIME = '07:00';
 export const LOOKBACK_DAYS = 30;
 
 const DAY = 24 * 60 * 60 * 1000;
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** 1 = Monday … 7 = Sunday. */
 export const isoWeekday = (date: string): number => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 const digestTimeOn = (date: string): Date => localInputToDate(`${date}T${DIGEST_TIME}`)!;

@@ -37,3 +37,6 @@ export function dateToLocalInput(at: string | Date): string {
   const local = new Date(d.getTime() + offsetMinutes(d.getTime()) * 60_000);
   return local.toISOString().slice(0, 16);
 }
+
+/** A calendar date ("2026-11-27") moved by whole days, with no time zone to trip over. */
+export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

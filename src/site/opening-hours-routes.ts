@@ -3,7 +3,8 @@ import { WEEKDAY_LABELS, type Unit } from '../org/model.ts';
 import { listUnits, openingExceptions, weeklyHours } from '../org/store.ts';
 import type { DbOrTx } from '../platform/database.ts';
 import { queryOf, text } from '../platform/forms.ts';
-import { addDays, closingDaysBetween, dayPlan, localClock, showDayMonth, showPeriods, statusOn, weekdayLabel, weekdayOf } from './opening-status.ts';
+import { closingDaysBetween, dayPlan, localClock, showDayMonth, showPeriods, statusOn, weekdayLabel, weekdayOf } from './opening-status.ts';
+import { addDays } from '../platform/time.ts';
 
 // Long enough to see Christmas coming from late October, short enough to stay a glance.
 const UPCOMING_DAYS = 60;

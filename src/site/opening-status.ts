@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { WEEKDAY_LABELS, type OpeningException, type WeeklyHours } from '../org/model.ts';
-import { TIME_ZONE } from '../platform/time.ts';
+import { addDays, TIME_ZONE } from '../platform/time.ts';
 
 /** A day on which the municipality's offices are closed, with the name readers know it by. */
 export interface Holiday {
@@ -54,11 +54,6 @@ export function closingDaysBetween(from: string, to: string): Holiday[] {
   return years.flatMap(closingDaysOf).filter((h) => h.date >= from && h.date <= to);
 }
 
-export function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T12:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
-}
 
 /** 1 for Monday to 7 for Sunday, as weekly hours are stored. */
 export function weekdayOf(date: string): number {

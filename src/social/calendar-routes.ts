@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { queryOf, queryString, text } from '../platform/forms.ts';
-import { localDate, localInputToDate, TIME_ZONE } from '../platform/time.ts';
+import { addDays, localDate, localInputToDate, TIME_ZONE } from '../platform/time.ts';
 import { accountFor, accountsFor } from './accounts.ts';
 import { accountLabel } from './model.ts';
 import { NETWORK_LABELS } from './providers/types.ts';
@@ -14,7 +14,6 @@ const CALENDAR_PATH = '/admin/sociale-medier/kalender';
 const SHOWN_STATES = ['awaiting_approval', 'scheduled', 'sending', 'sent', 'failed'];
 const DAY_MS = 24 * 60 * 60_000;
 
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const weekday = (date: string): number => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
 
 /** The ISO week a date belongs to: "2026-W49". */
