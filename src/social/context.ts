@@ -20,6 +20,8 @@ export interface SocialContext {
   mediaDir: string;
   /** The adapter per network; tests and the bench may wrap them. */
   provider(network: Network): SocialProvider;
+  /** X's OAuth 2.0 client (MEDIEHUS_X_CLIENT_ID/_SECRET), to renew X access tokens; null when not set up. */
+  xClient?: { clientId: string; clientSecret: string | null } | null;
 }
 
 /**
@@ -42,5 +44,5 @@ export class NetworkDirectory {
 }
 
 export async function createSocialContext(db: Db, config: Config, networks = new NetworkDirectory()): Promise<SocialContext> {
-  return { db, secrets: await loadSecretBox(config), networks, timeoutMs: config.social.timeoutMs, retryBaseMs: 5_000, baseUrl: config.baseUrl, mediaDir: path.join(config.dataDir, 'media'), provider: providerFor };
+  return { db, secrets: await loadSecretBox(config), networks, timeoutMs: config.social.timeoutMs, retryBaseMs: 5_000, baseUrl: config.baseUrl, mediaDir: path.join(config.dataDir, 'media'), provider: providerFor, xClient: config.social.x };
 }

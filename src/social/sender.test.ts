@@ -13,7 +13,8 @@ import { startBlueskyContractServer } from './testing/bluesky-server.ts';
 import { startFacebookContractServer } from './testing/facebook-server.ts';
 import { connectedAccount, plannedPosts, sendUntilDone, testSocialContext } from './testing/harness.ts';
 import { startMastodonContractServer } from './testing/mastodon-server.ts';
-import { startXContractServer } from './testing/x-server.ts';
+import { startXContractServer, type XContractServer } from './testing/x-server.ts';
+import { openTokens } from './tokens.ts';
 
 // Exactly once: whatever the network does — fail, limit, time out after accepting — every planned post ends up on
 // the network once. The contract servers count what they created; that count is the proof.
@@ -162,6 +163,25 @@ it.each(['x', 'mastodon', 'bluesky'])('a 429 on %s: nothing more goes to the acc
     for (const id of ids) expect((await post(id)).state).toBe('scheduled');
     expect(await Promise.all(ids.map(async (id) => (await post(id)).error_kind))).toContain('reauthorize');
     expect(servers.get('facebook')!.createdPosts(a.externalId)).toHaveLength(0);
+  });
+
+  it('an X token whose two hours are up is renewed on the way: the posts go out, and the account keeps the new tokens, sealed', async () => {
+    const x = servers.get('x') as XContractServer;
+    const withClient = { ...ctx, xClient: x.client };
+    const a = await account('x');
+    const row = await ctx.db.selectFrom('social_accounts').select('token_sealed').where('id', '=', a.id).executeTakeFirstOrThrow();
+    const before = openTokens(ctx, a.id, row.token_sealed!);
+    x.expireAccessToken(before.accessToken);
+    const ids = await plannedPosts(ctx, a.id, refs.authorId, texts('Fornyet', 2));
+    await sendUntilDone(withClient, [a.id]);
+    for (const id of ids) expect((await post(id)).state).toBe('sent');
+    expect(x.createdPosts(a.externalId)).toHaveLength(2);
+    const after = await ctx.db.selectFrom('social_accounts').select(['token_sealed', 'status']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('connected');
+    expect(after.token_sealed).not.toContain(before.accessToken);
+    const renewed = openTokens(ctx, a.id, after.token_sealed!);
+    expect(renewed.accessToken).not.toBe(before.accessToken);
+    expect(renewed.refreshToken).not.toBe(before.refreshToken);
   });
 
   it('two workers sending the same account at once never post anything twice', async () => {

@@ -41,6 +41,11 @@ export function providerAccount(ctx: SocialContext, row: SocialAccountRow, db: D
     apiBase: ctx.networks.resolve(row.api_base),
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
+    oauthClient: row.network === 'x' ? (ctx.xClient ?? null) : null,
+    storedTokens: async () => {
+      const now = await db.selectFrom('social_accounts').select('token_sealed').where('id', '=', row.id).executeTakeFirst();
+      return now?.token_sealed ? openTokens(ctx, row.id, now.token_sealed) : null;
+    },
     onTokensRefreshed: async (renewed) => {
       await db.updateTable('social_accounts').set({ token_sealed: sealTokens(ctx, row.id, renewed), updated_at: nowIso() }).where('id', '=', row.id).execute();
     },

@@ -34,6 +34,10 @@ export interface ProviderAccount {
   refreshToken?: string | null;
   /** Called when the adapter renewed the tokens (Bluesky's refreshSession, X's OAuth 2.0 refresh), so they can be stored. */
   onTokensRefreshed?: (tokens: { accessToken: string; refreshToken: string | null }) => Promise<void>;
+  /** X: Mediehus' OAuth 2.0 client, with which an expired access token (they last two hours) is renewed. */
+  oauthClient?: { clientId: string; clientSecret: string | null } | null;
+  /** The tokens as stored now: another call may have renewed them meanwhile (X's refresh tokens are good once). */
+  storedTokens?: () => Promise<{ accessToken: string; refreshToken: string | null } | null>;
 }
 
 export interface OutgoingImage {

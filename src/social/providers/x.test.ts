@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractAccount, ContractServer } from '../testing/contract.ts';
-import { startXContractServer } from '../testing/x-server.ts';
+import type { ContractAccount } from '../testing/contract.ts';
+import { startXContractServer, type XContractServer } from '../testing/x-server.ts';
 import { type OutgoingPost, ProviderError, type ProviderAccount } from './types.ts';
 import { xProvider as x } from './x.ts';
 
 describe('the X adapter against the X API v2 contract server', () => {
-  let server: ContractServer;
+  let server: XContractServer;
   beforeAll(async () => {
     server = await startXContractServer();
   });
@@ -108,6 +108,50 @@ describe('the X adapter against the X API v2 contract server', () => {
     expect(error).toMatchObject({ kind: 'reauthorize', status: 401 });
     expect(error.message).not.toContain(account.accessToken);
     expect(error.cause).toBeUndefined();
+  });
+
+  it('an access token whose two hours are up is renewed with the refresh token, the new pair is handed over to be stored, and the post goes out', async () => {
+    const stored: { accessToken: string; refreshToken: string | null }[] = [];
+    const account: ProviderAccount = { ...connect(), oauthClient: server.client, onTokensRefreshed: async (tokens) => void stored.push(tokens) };
+    const [oldAccess, oldRefresh] = [account.accessToken, account.refreshToken];
+    server.expireAccessToken(oldAccess);
+    const published = await x.publish(account, post('Husk at stemme til kommunalvalget.'));
+    expect(server.createdPosts(account.externalId).map((p) => p.id)).toEqual([published.externalId]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.accessToken).not.toBe(oldAccess);
+    expect(stored[0]!.refreshToken).not.toBe(oldRefresh);
+    // X rotates the refresh token: the old one is spent, the new one works.
+    const renewals = server.requests.filter((r) => r.method === 'POST' && r.path === '/2/oauth2/token');
+    expect(renewals).toHaveLength(1);
+    expect(await x.whoAmI({ ...connect(), accessToken: stored[0]!.accessToken })).toMatchObject({ externalId: account.externalId });
+  });
+
+  it('two calls that find the token expired at once renew it once: the one whose renewal is refused takes the pair the other stored', async () => {
+    let store = { accessToken: '', refreshToken: null as string | null };
+    const base = connect();
+    store = { accessToken: base.accessToken, refreshToken: base.refreshToken ?? null };
+    const reading = (): ProviderAccount => ({ ...base, ...store, oauthClient: server.client, storedTokens: async () => store, onTokensRefreshed: async (t) => void (store = t) });
+    const [first, second] = [reading(), reading()];
+    const renewals = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/2/oauth2/token').length;
+    const renewalsBefore = renewals();
+    server.expireAccessToken(base.accessToken);
+    await x.publish(first, post('Første opslag efter fornyelsen.'));
+    await x.publish(second, post('Andet opslag med den fornyede nøgle.'));
+    expect(server.createdPosts(base.externalId).map((p) => p.text)).toEqual(['Første opslag efter fornyelsen.', 'Andet opslag med den fornyede nøgle.']);
+    expect(second.accessToken).toBe(store.accessToken);
+    // The first renewal, then the second call's attempt with the spent refresh token, which X refuses.
+    expect(renewals() - renewalsBefore).toBe(2);
+  });
+
+  it('a renewal X refuses means the account must be connected again, and nothing is posted', async () => {
+    const stored: unknown[] = [];
+    const account: ProviderAccount = { ...connect(), refreshToken: 'brugt-eller-tilbagekaldt', oauthClient: server.client, onTokensRefreshed: async (t) => void stored.push(t) };
+    server.expireAccessToken(account.accessToken);
+    const error = await failure(x.publish(account, post('Vejarbejde på Storegade.')));
+    expect(error).toMatchObject({ kind: 'reauthorize', status: 400 });
+    expect(error.message).not.toContain('brugt-eller-tilbagekaldt');
+    expect(stored).toEqual([]);
+    expect(server.createdPosts(account.externalId)).toEqual([]);
   });
 
   it('a token X does not know means the account must be connected again', async () => {

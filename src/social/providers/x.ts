@@ -10,7 +10,7 @@ import {
   TwitterApiv2,
   type UserV2,
 } from 'twitter-api-v2';
-import { cleanMessage, epochSecondsHeader, timeoutOf, unansweredError } from './http.ts';
+import { cleanMessage, epochSecondsHeader, requestJson, timeoutOf, unansweredError } from './http.ts';
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './x-text.ts';
 import {
   type CallOptions,
@@ -95,7 +95,52 @@ function xError(account: ProviderAccount, error: unknown, label: string, timeout
   return new ProviderError('retry', `${label}: ${error instanceof Error ? error.name : 'unexpected error'}`, { timedOut: true });
 }
 
+const canRenew = (account: ProviderAccount) => !!(account.refreshToken && account.oauthClient && account.onTokensRefreshed);
+
+/**
+ * Renews an expired access token at POST /2/oauth2/token (grant_type=refresh_token). X rotates the refresh token with
+ * it and each is good once, so the new pair is stored before anything else happens. A refused renewal is another
+ * call's renewal when the stored pair has changed meanwhile (that pair is used); otherwise the person revoked the
+ * app or the refresh token is spent or too old, and the account must be connected again.
+ */
+async function renewTokens(account: ProviderAccount, options: CallOptions | undefined): Promise<void> {
+  const client = account.oauthClient!;
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: account.refreshToken! });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (client.clientSecret) headers.authorization = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
+  else form.set('client_id', client.clientId);
+  const answer = await requestJson(`${account.apiBase.replace(/\/+$/, '')}/2/oauth2/token`, { method: 'POST', headers, body: form }, options, 'X token renewal');
+  const body = answer.body as { access_token?: unknown; refresh_token?: unknown; error?: unknown } | null;
+  if (answer.status === 200 && typeof body?.access_token === 'string') {
+    const renewed = { accessToken: body.access_token, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null };
+    await account.onTokensRefreshed!(renewed);
+    // The same account object serves the rest of this operation (paging, uploads): it carries the new pair on.
+    account.accessToken = renewed.accessToken;
+    account.refreshToken = renewed.refreshToken;
+    return;
+  }
+  const code = typeof body?.error === 'string' ? body.error : `HTTP ${answer.status}`;
+  if (answer.status === 429 || answer.status >= 500) throw new ProviderError('retry', `X token renewal: ${code} (${answer.status})`, { status: answer.status });
+  // Another call (the inbox's polling beside the sender) may have renewed with the same refresh token a moment ago.
+  const latest = await account.storedTokens?.();
+  if (latest && latest.refreshToken !== account.refreshToken) {
+    account.accessToken = latest.accessToken;
+    account.refreshToken = latest.refreshToken;
+    return;
+  }
+  throw new ProviderError('reauthorize', `X token renewal: ${code} (${answer.status})`, { status: answer.status });
+}
+
 async function call<T>(account: ProviderAccount, options: CallOptions | undefined, label: string, work: (x: XClient) => Promise<T>): Promise<T> {
+  try {
+    return await work(new XClient(account, options));
+  } catch (error) {
+    const sorted = xError(account, error, label, timeoutOf(options));
+    // X access tokens last two hours: a 401 with a refresh token at hand renews it and tries once more. The 401 means
+    // the request was refused, not carried out, so trying it again cannot make a post twice.
+    if (sorted.kind !== 'reauthorize' || sorted.status !== 401 || !canRenew(account)) throw sorted;
+  }
+  await renewTokens(account, options);
   try {
     return await work(new XClient(account, options));
   } catch (error) {

@@ -118,6 +118,8 @@ export interface XContractServer extends ContractServer {
   consentAs(accountExternalId: string): void;
   /** The next consent screen answers as if the person clicked "Cancel" (error=access_denied). */
   refuseNextConsent(): void;
+  /** The token's two hours are up: X answers 401 to it from now on, and the refresh token must renew it. */
+  expireAccessToken(token: string): void;
 }
 
 const CODE_MS = 30_000;
@@ -155,9 +157,10 @@ export async function startXContractServer(): Promise<XContractServer> {
   /** Tokens issued at the token endpoint, besides each account's own. */
   const accessTokens = new Map<string, string>();
   const refreshTokens = new Map<string, { userId: string; scope: string }>();
+  const expiredTokens = new Set<string>();
 
   const userByToken = (token: string | null) => {
-    if (token === null) return null;
+    if (token === null || expiredTokens.has(token)) return null;
     const issued = accessTokens.get(token);
     if (issued) return users.get(issued) ?? null;
     return [...users.values()].find((u) => u.account && u.account.accessToken === token) ?? null;
@@ -501,6 +504,9 @@ export async function startXContractServer(): Promise<XContractServer> {
     refuseNextConsent() {
       refuseConsent = true;
     },
+    expireAccessToken(token) {
+      expiredTokens.add(token);
+    },
     createAccount(options = {}) {
       const id = nextId();
       const username = (options.handle ?? `konto${users.size + 1}`).replace(/^@/, '');
@@ -514,6 +520,8 @@ export async function startXContractServer(): Promise<XContractServer> {
         apiBase: url,
       };
       addUser(username, account.name, account, id);
+      // As if connected through the consent screen with offline.access: the refresh token renews the access token.
+      refreshTokens.set(account.refreshToken!, { userId: id, scope: 'tweet.read tweet.write users.read offline.access tweet.moderate.write media.write' });
       return account;
     },
     injectFaults(list, accountExternalId) {
