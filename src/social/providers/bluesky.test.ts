@@ -195,6 +195,18 @@ describe('the Bluesky adapter against its contract server', () => {
     expect(server.createdPosts()).toHaveLength(1);
   });
 
+  it('a call whose refresh JWT another call just used takes the session that call stored, and publishes once', async () => {
+    let store = { accessToken: contract.accessToken, refreshToken: contract.refreshToken as string | null };
+    const sharing = (): ProviderAccount => ({ ...account, ...store, storedTokens: async () => store, onTokensRefreshed: async (t) => void (store = t) });
+    const [first, second] = [sharing(), sharing()];
+    server.injectFaults([{ kind: 'expired_token' }], contract.externalId);
+    await blueskyProvider.publish(first, post('Første efter fornyelsen'));
+    // The second still holds the old pair: its access JWT expired and its refresh JWT was rotated away.
+    const published = await blueskyProvider.publish(second, post('Anden med den gemte session'));
+    expect(server.createdPosts(contract.externalId).map((p) => p.text)).toEqual(['Første efter fornyelsen', 'Anden med den gemte session']);
+    expect(published.externalId).toBeTruthy();
+  });
+
   it('asks for reauthorization when the token is not the PDS’s', async () => {
     const error = await failure(blueskyProvider.whoAmI({ ...account, accessToken: 'a.b.c', refreshToken: null }));
     expect(error).toMatchObject({ kind: 'reauthorize', status: 400 });

@@ -69,8 +69,23 @@ function sortError(error: unknown, what: string): ProviderError {
   return new ProviderError('retry', `Bluesky could not be reached for ${what}`, { timedOut: true, cause: error });
 }
 
-/** One call: a session from the stored tokens, errors sorted, and refreshed tokens stored before returning. */
+/**
+ * One call with the account's session. Refresh JWTs rotate and are good once: when another call (the inbox's polling
+ * beside the sender) refreshed the session a moment ago, ours is refused; the pair it stored is then used instead.
+ */
 async function withSession<T>(account: ProviderAccount, options: CallOptions | undefined, what: string, run: (s: Session) => Promise<T>): Promise<T> {
+  try {
+    return await sessionCall(account, options, what, run);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.kind !== 'reauthorize') throw error;
+    const latest = await account.storedTokens?.();
+    if (!latest || latest.refreshToken === account.refreshToken) throw error;
+    return sessionCall({ ...account, ...latest }, options, what, run);
+  }
+}
+
+/** A session from the given tokens, errors sorted, and refreshed tokens stored before returning. */
+async function sessionCall<T>(account: ProviderAccount, options: CallOptions | undefined, what: string, run: (s: Session) => Promise<T>): Promise<T> {
   const stored: Promise<void>[] = [];
   const manager = new CredentialSession(new URL(account.apiBase), timedFetch(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS), (event, session) => {
     if (event === 'update' && session && account.onTokensRefreshed) {
