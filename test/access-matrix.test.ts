@@ -57,7 +57,7 @@ const MATRIX: { route: RegExp; allowed: Who[] }[] = [
   { route: /^\/admin\/indbakke\/(:id\/(fjern|vis-igen)|fjernet\/:recordId\/proev-igen)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
   // Sending an item on, blocking its author and lifting a block: the account's editors (the services check which);
   // trying a text against the rules is for everyone with an inbox; changing and adding rules for the social media editors and the platform owner.
-  { route: /^\/admin\/indbakke\/(:id\/(eskaler|bloker)|blokeringer\/:blockId\/ophaev|regler\/proev)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
+  { route: /^\/admin\/indbakke\/(:id\/(eskaler|bloker)|blokeringer\/:blockId\/(ophaev|proev-igen)|regler\/proev)$/, allowed: ['owner', 'social', 'web', 'intranet', 'manager', 'employee'] },
   { route: /^\/admin\/indbakke\/regler\/(ny|:ruleId)$/, allowed: ['owner', 'social'] },
   // Everything else on the intranet is for every signed-in person; the services check ownership and audience.
   { route: /^\/intranet\/(?!(opslag\/:id|kommentarer\/:id)\/fjern$)(?!vaerktoejer\/admin(\/|$))/, allowed: SIGNED_IN },

@@ -5,6 +5,10 @@ import { dialects } from '../../test/support/databases.ts';
 import { newId } from '../platform/ids.ts';
 import { localDate } from '../platform/time.ts';
 import type { IncomingItem } from '../social/providers/types.ts';
+import { type BlueskyContractServer, startBlueskyContractServer } from '../social/testing/bluesky-server.ts';
+import type { ContractAccount, ContractServer } from '../social/testing/contract.ts';
+import { type MastodonContractServer, startMastodonContractServer } from '../social/testing/mastodon-server.ts';
+import { sealTokens } from '../social/tokens.ts';
 import { latestReviewDate } from './blocking.ts';
 import { ingestItems } from './ingest.ts';
 
@@ -151,5 +155,163 @@ describe.each(dialects)('blocking the author of an inbox item (%s)', (dialect) =
     const list = cheerio.load((await sofie.get('/admin/indbakke')).body);
     expect(listItem(list, 'Crypto Gains').find('.badge').text()).not.toContain('Blokeret afsender');
     expect((await t.db.selectFrom('audit_log').select('action').where('object_id', '=', block.id).orderBy('seq').execute()).map((a) => a.action)).toEqual(['inbox.blocked', 'inbox.block_lifted']);
+  });
+});
+
+/** Points a demo account at a contract server, as connecting it would. */
+async function connectDemo(t: TestApp, server: ContractServer, handle: string): Promise<ContractAccount> {
+  const row = await t.db.selectFrom('social_accounts').select(['id']).where('network', '=', server.network).where('handle', '=', handle).executeTakeFirstOrThrow();
+  const made = server.createAccount({ handle: handle.replace(/^@/, '').split('@')[0], name: 'Tønder Kommune' });
+  await t.db
+    .updateTable('social_accounts')
+    .set({ api_base: made.apiBase, external_id: made.externalId, status: 'connected', token_sealed: sealTokens(t.app.ctx.social, row.id, { accessToken: made.accessToken, refreshToken: made.refreshToken }) })
+    .where('id', '=', row.id)
+    .execute();
+  return made;
+}
+
+describe.each(dialects)('blocking the author on the network itself (%s)', (dialect) => {
+  let t: TestApp;
+  let mastodon: MastodonContractServer;
+  let bluesky: BlueskyContractServer;
+  let toot: ContractAccount;
+  let sky: ContractAccount;
+
+  const signedIn = async (email: string) => {
+    const b = new Browser(t.app);
+    await b.signIn(email);
+    return b;
+  };
+  const itemBy = (author: string) => t.db.selectFrom('inbox_items').selectAll().where('author_name', '=', author).orderBy('received_at').executeTakeFirstOrThrow();
+  const blockOf = (author: string) => t.db.selectFrom('inbox_blocks').selectAll().where('author_name', '=', author).orderBy('decided_at', 'desc').executeTakeFirstOrThrow();
+  const auditOf = async (id: string) => (await t.db.selectFrom('audit_log').select('action').where('object_id', '=', id).orderBy('seq').execute()).map((a) => a.action);
+  /** Opens the form (for its CSRF token) and blocks. */
+  async function block(b: Browser, author: string) {
+    const item = await itemBy(author);
+    await b.get(`/admin/indbakke/${item.id}/bloker`);
+    return b.post(`/admin/indbakke/${item.id}/bloker`, { reason: 'Gentagen chikane af medarbejdere (retningslinjerne: chikane og mobning).', reviewOn: daysFromToday(60) });
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    [mastodon, bluesky] = await Promise.all([startMastodonContractServer(), startBlueskyContractServer()]);
+    toot = await connectDemo(t, mastodon, '@toenderkommune@social.toender.dk');
+    sky = await connectDemo(t, bluesky, '@toender.dk');
+    // The demo's citizens as the networks know them.
+    mastodon.addIncoming(toot.externalId, { postId: null, authorName: 'Ida Lauridsen', authorHandle: 'ida@social.example', text: 'Hvor er affaldskalenderen?' });
+    mastodon.addIncoming(toot.externalId, { postId: null, authorName: 'Peter Christiansen', authorHandle: 'peterc@social.example', text: 'Gode nyheder.' });
+    bluesky.addIncoming(sky.externalId, { postId: null, authorName: 'Louise Andersen', authorHandle: 'louiseandersen.bsky.social', text: 'Åbningstider?' });
+  });
+  afterAll(async () => {
+    await mastodon?.close();
+    await bluesky?.close();
+    await t?.close();
+  });
+
+  it('blocking a Mastodon author blocks them on Mastodon too and the list says so; lifting the block unblocks them there', async () => {
+    const sofie = await signedIn(DEMO.social);
+    const ida = await itemBy('Ida Lauridsen');
+    const form = cheerio.load((await sofie.get(`/admin/indbakke/${ida.id}/bloker`)).body);
+    expect(form('.alert-info').text()).toContain('Blokeres også på Mastodon');
+
+    const res = await block(sofie, 'Ida Lauridsen');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/indbakke/blokeringer?blokeret=1&paa=mastodon');
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual(['@ida@social.example']);
+    const row = await blockOf('Ida Lauridsen');
+    expect(row.network_blocked_at).not.toBeNull();
+
+    const $ = cheerio.load((await sofie.get(res.headers.location as string)).body);
+    expect($('[role="status"]').text()).toContain('Afsenderen er blokeret i Mediehus og på Mastodon.');
+    expect($(`#blokering-${row.id} dl`).text()).toContain('Blokeret på Mastodon');
+    expect($(`#blokering-${row.id} button`).map((_, el) => $(el).text()).get().join('|')).not.toContain('Prøv igen');
+
+    const lift = await sofie.post(`/admin/indbakke/blokeringer/${row.id}/ophaev`);
+    expect(lift.headers.location).toBe('/admin/indbakke/blokeringer?ophaevet=1&paa=mastodon');
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual([]);
+    expect(cheerio.load((await sofie.get(lift.headers.location as string)).body)('[role="status"]').text()).toContain('Blokeringen er ophævet i Mediehus og på Mastodon.');
+    expect(await auditOf(row.id)).toEqual(['inbox.blocked', 'inbox.blocked_on_network', 'inbox.block_lifted', 'inbox.unblocked_on_network']);
+  });
+
+  it('when Mastodon fails, the block stays recorded with a Danish message and “Ikke blokeret på netværket”, and “Prøv igen” blocks there', async () => {
+    const sofie = await signedIn(DEMO.social);
+    mastodon.injectFaults([{ kind: 'server_error' }], toot.externalId);
+    const res = await block(sofie, 'Peter Christiansen');
+    const row = await blockOf('Peter Christiansen');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/admin/indbakke/blokeringer?fejl=${row.id}#blokering-${row.id}`);
+    expect(row).toMatchObject({ lifted_at: null, network_blocked_at: null });
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual([]);
+
+    const $ = cheerio.load((await sofie.get(`/admin/indbakke/blokeringer?fejl=${row.id}`)).body);
+    expect($('[role="alert"]').text()).toContain('Afsenderen blev ikke blokeret på Mastodon, fordi netværket ikke svarede. Prøv igen om lidt. Blokeringen er registreret i Mediehus.');
+    const entry = $(`#blokering-${row.id}`);
+    expect(entry.find('dl').text()).toContain('Ikke blokeret på netværket');
+    expect(entry.find('button').first().text()).toContain('Prøv igen');
+    // The tag shows on the author's comments all the same.
+    expect(cheerio.load((await sofie.get(`/admin/indbakke/${(await itemBy('Peter Christiansen')).id}`)).body)('.mh-facts').text()).toContain('Blokeret afsender');
+
+    const again = await sofie.post(`/admin/indbakke/blokeringer/${row.id}/proev-igen`);
+    expect(again.headers.location).toBe('/admin/indbakke/blokeringer?blokeret=1&paa=mastodon');
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual(['@peterc@social.example']);
+    const after = cheerio.load((await sofie.get(again.headers.location as string)).body);
+    expect(after(`#blokering-${row.id} dl`).text()).toContain('Blokeret på Mastodon');
+    expect(after(`#blokering-${row.id} dl`).text()).not.toContain('Ikke blokeret');
+    expect(await auditOf(row.id)).toEqual(['inbox.blocked', 'inbox.network_block_failed', 'inbox.blocked_on_network']);
+  });
+
+  it('when Mastodon fails to unblock, the lift stays recorded, the list says it is not lifted there, and “Prøv igen” unblocks', async () => {
+    const sofie = await signedIn(DEMO.social);
+    const row = await blockOf('Peter Christiansen');
+    await sofie.get('/admin/indbakke/blokeringer');
+    mastodon.injectFaults([{ kind: 'server_error' }], toot.externalId);
+    const lift = await sofie.post(`/admin/indbakke/blokeringer/${row.id}/ophaev`);
+    expect(lift.headers.location).toBe(`/admin/indbakke/blokeringer?fejl=${row.id}#blokering-${row.id}`);
+    expect((await blockOf('Peter Christiansen')).lifted_at).not.toBeNull();
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual(['@peterc@social.example']);
+
+    const $ = cheerio.load((await sofie.get(`/admin/indbakke/blokeringer?fejl=${row.id}`)).body);
+    expect($('[role="alert"]').text()).toContain('Blokeringen blev ikke ophævet på Mastodon, fordi netværket ikke svarede. Prøv igen om lidt. Ophævelsen er registreret i Mediehus.');
+    expect($('main h2').text()).toContain('Ophævet i Mediehus, men ikke på netværket');
+    expect($(`#blokering-${row.id} dl`).text()).toContain('Ikke ophævet på Mastodon');
+    expect($('ul[aria-label="Blokeringer"]').text()).not.toContain('Peter Christiansen');
+
+    const again = await sofie.post(`/admin/indbakke/blokeringer/${row.id}/proev-igen`);
+    expect(again.headers.location).toBe('/admin/indbakke/blokeringer?ophaevet=1&paa=mastodon');
+    expect(mastodon.blockedAuthors(toot.externalId)).toEqual([]);
+    expect(cheerio.load((await sofie.get(again.headers.location as string)).body)('main').text()).not.toContain('Ophævet i Mediehus, men ikke på netværket');
+  });
+
+  it('blocking a Bluesky author makes a block record on Bluesky; an author Bluesky no longer knows is blocked in Mediehus only, with the reason', async () => {
+    const sofie = await signedIn(DEMO.social);
+    const res = await block(sofie, 'Louise Andersen');
+    expect(res.headers.location).toBe('/admin/indbakke/blokeringer?blokeret=1&paa=bluesky');
+    expect(bluesky.blockedAuthors(sky.externalId)).toEqual(['@louiseandersen.bsky.social']);
+    const louise = await blockOf('Louise Andersen');
+    expect(cheerio.load((await sofie.get('/admin/indbakke/blokeringer')).body)(`#blokering-${louise.id} dl`).text()).toContain('Blokeret på Bluesky');
+
+    const gone = await block(sofie, 'Henrik Pedersen');
+    const henrik = await blockOf('Henrik Pedersen');
+    expect(gone.headers.location).toBe(`/admin/indbakke/blokeringer?fejl=${henrik.id}#blokering-${henrik.id}`);
+    const $ = cheerio.load((await sofie.get(`/admin/indbakke/blokeringer?fejl=${henrik.id}`)).body);
+    expect($('[role="alert"]').text()).toContain('Afsenderen blev ikke blokeret på Bluesky: Bluesky kender ikke længere afsenderen.');
+    expect($(`#blokering-${henrik.id} dl`).text()).toContain('Ikke blokeret på netværket');
+  });
+
+  it('on Facebook the block is recorded in Mediehus only, and the form and the list say to block on Facebook too', async () => {
+    const sofie = await signedIn(DEMO.social);
+    const tina = await itemBy('Tina Holm');
+    const form = cheerio.load((await sofie.get(`/admin/indbakke/${tina.id}/bloker`)).body);
+    expect(form('.alert-info').text()).toContain('Registreres kun i Mediehus – bloker også på Facebook');
+    const res = await block(sofie, 'Tina Holm');
+    expect(res.headers.location).toBe('/admin/indbakke/blokeringer?blokeret=1');
+    const row = await blockOf('Tina Holm');
+    expect(row).toMatchObject({ network_blocked_at: null, network_note: null });
+    const $ = cheerio.load((await sofie.get(res.headers.location as string)).body);
+    expect($('[role="status"]').text()).toContain('Afsenderen er blokeret i Mediehus.');
+    expect($(`#blokering-${row.id} dl`).text()).toContain('Registreres kun i Mediehus – bloker også på Facebook');
+    expect($(`#blokering-${row.id} button`).text()).not.toContain('Prøv igen');
+    expect($('.font-lead').text()).toContain('Blokeres også på Mastodon og Bluesky');
+    expect(await auditOf(row.id)).toEqual(['inbox.blocked']);
   });
 });

@@ -6,10 +6,8 @@ import type { DbOrTx } from '../platform/database.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import type { SocialContext } from '../social/context.ts';
-import type { Account } from '../social/model.ts';
 import { ProviderError } from '../social/providers/types.ts';
-import * as store from '../social/store.ts';
-import { providerAccount } from '../social/tokens.ts';
+import { providerAccountFor } from '../social/tokens.ts';
 import { recordFor } from './removal-records.ts';
 import { itemFor } from './service.ts';
 import type { RemovalRecordRow } from './tables.ts';
@@ -105,15 +103,6 @@ function networkFailure(error: unknown, action: RemovalAction | 'show'): string 
   return `Kommentaren blev ikke ${what}, fordi netværket ikke svarede. Prøv igen om lidt.`;
 }
 
-async function connected(ctx: SocialContext, account: Account) {
-  const row = await store.findAccountRow(ctx.db, account.id);
-  try {
-    return row ? providerAccount(ctx, row) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The post, the other comments and our replies around an item, as they stand now (for the record). */
 export async function threadOf(db: DbOrTx, itemId: string): Promise<RecordThread> {
   const item = await db.selectFrom('inbox_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
@@ -207,7 +196,7 @@ async function carryOut(ctx: SocialContext, actor: Actor, recordId: string): Pro
   const record = await ctx.db.selectFrom('removal_records').selectAll().where('id', '=', recordId).executeTakeFirstOrThrow();
   const { item, account } = await itemFor(ctx, actor, record.item_id);
   const action = record.action as RemovalAction;
-  const pa = await connected(ctx, account);
+  const pa = await providerAccountFor(ctx, account.id);
   let failure: string | null = pa ? null : 'Kommentaren er ikke fjernet: kontoen er ikke forbundet til netværket. Forbind den under Sociale medier, og prøv igen. Notatet er gemt.';
   if (pa) {
     const provider = ctx.provider(account.network);
@@ -237,7 +226,7 @@ export async function showAgain(ctx: SocialContext, actor: Actor, id: string): P
   const { item, account } = await itemFor(ctx, actor, id);
   if (item.deleted) throw new ValidationError({ _form: 'Kommentaren er slettet på netværket og kan ikke vises igen.' });
   if (!item.hidden) throw new ValidationError({ _form: 'Kommentaren er ikke skjult.' });
-  const pa = await connected(ctx, account);
+  const pa = await providerAccountFor(ctx, account.id);
   if (!pa) throw new ValidationError({ _form: 'Kommentaren blev ikke vist igen: kontoen er ikke forbundet til netværket. Forbind den under Sociale medier, og prøv igen.' });
   try {
     await ctx.provider(account.network).setHidden(pa, { externalId: item.external_id, rootExternalId: item.root_external_id }, false, { timeoutMs: ctx.timeoutMs });

@@ -10,7 +10,7 @@ import type { SocialContext } from '../social/context.ts';
 import type { Account } from '../social/model.ts';
 import { ProviderError } from '../social/providers/types.ts';
 import * as store from '../social/store.ts';
-import { providerAccount } from '../social/tokens.ts';
+import { providerAccountFor } from '../social/tokens.ts';
 import type { InboxItemRow } from './tables.ts';
 
 // What an editor does with an inbox item: take it (or give it to a colleague), mark it done or open it again, and
@@ -102,13 +102,7 @@ export async function replyToItem(ctx: SocialContext, actor: Actor, id: string, 
   const max = Math.min(MAX_REPLY_LENGTH, provider.limits.maxText);
   if (provider.countText(text) > max) throw new ValidationError({ text: `Svaret må højst være ${max} tegn på ${account.network === 'x' ? 'X' : 'dette netværk'}` });
   if (item.deleted) throw new ValidationError({ text: 'Henvendelsen er slettet på netværket og kan ikke besvares' });
-  const row = await store.findAccountRow(ctx.db, account.id);
-  let pa;
-  try {
-    pa = row ? providerAccount(ctx, row) : null;
-  } catch {
-    pa = null;
-  }
+  const pa = await providerAccountFor(ctx, account.id);
   if (!pa) throw new ValidationError({ text: 'Kontoen er ikke forbundet til netværket. Forbind den under Sociale medier, og prøv igen.' });
   let sent;
   try {

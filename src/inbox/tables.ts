@@ -115,6 +115,10 @@ export interface InboxBlocksTable {
   decided_by: string;
   decided_at: Timestamp;
   lifted_at: Timestamp | null;
+  /** When the network itself last blocked the author (Mastodon, Bluesky); null when it did not or the block was lifted there. */
+  network_blocked_at: Timestamp | null;
+  /** Why the network did not carry out the last block or lift, in Danish; null when it did or was not asked. */
+  network_note: string | null;
 }
 
 export type InboxItemRow = Selectable<InboxItemsTable>;

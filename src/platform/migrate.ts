@@ -15,6 +15,7 @@ import * as notifications from './migrations/2026-11-27-12-notifications.ts';
 import * as social from './migrations/2026-11-27-13-social.ts';
 import * as inbox from './migrations/2026-11-27-14-inbox.ts';
 import * as responseTimes from './migrations/2026-11-27-15-response-times.ts';
+import * as networkBlocks from './migrations/2026-11-27-16-network-blocks.ts';
 
 /** Every migration, in order. Listed here rather than read from disk so a bundle or a test finds the same set. */
 export const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-13-social': social,
   '2026-11-27-14-inbox': inbox,
   '2026-11-27-15-response-times': responseTimes,
+  '2026-11-27-16-network-blocks': networkBlocks,
 };
 
 function migrator(db: Db): Migrator {

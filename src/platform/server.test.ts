@@ -5,6 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_COLLEAGUES } from '../demo/colleagues-seed.ts';
 import { DEMO_PEOPLE } from '../demo/seed.ts';
 import { loadConfig } from './config.ts';
+import { removeItem } from '../inbox/moderation.ts';
+import { replyToItem } from '../inbox/service.ts';
+import { findPersonRowByEmail } from '../org/store.ts';
+import { actorFor } from '../signin/actors.ts';
 import { startServer } from './server.ts';
 
 describe('starting Mediehus on an empty data folder', () => {
@@ -31,6 +35,31 @@ describe('starting Mediehus on an empty data folder', () => {
       const units = await running.db.selectFrom('units').select('id').execute();
       expect(people).toHaveLength(DEMO_PEOPLE.length + DEMO_COLLEAGUES.length);
       expect(units).toHaveLength(12);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('after a restart the demo comments are on the demo networks again: an editor answers one and hides another', async () => {
+    const running = await startServer(config);
+    try {
+      const db = running.db;
+      const sofie = await actorFor(db, (await findPersonRowByEmail(db, 'some@demo.mediehus.dk'))!, null);
+      const onFacebook = (author: string) =>
+        db
+          .selectFrom('inbox_items as i')
+          .innerJoin('social_accounts as a', 'a.id', 'i.account_id')
+          .select('i.id')
+          .where('a.network', '=', 'facebook')
+          .where('i.author_name', '=', author)
+          .where('i.hidden', '=', 0)
+          .executeTakeFirstOrThrow();
+      const question = await onFacebook('Karin Lund');
+      await replyToItem(running.app.ctx.social, sofie, question.id, { text: 'Borgerservice har åbent torsdag kl. 10–17.' });
+      expect((await db.selectFrom('inbox_items').select('answered_at').where('id', '=', question.id).executeTakeFirstOrThrow()).answered_at).not.toBeNull();
+      const rude = await onFacebook('Lone Kristensen');
+      const removed = await removeItem(running.app.ctx.social, sofie, rude.id, { action: 'hide', guideline: 'kraenkende', reason: 'Prøvet i demoen.' });
+      expect(removed).toMatchObject({ carriedOut: true, message: null });
     } finally {
       await running.stop();
     }

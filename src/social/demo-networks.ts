@@ -8,6 +8,7 @@ import { startMastodonContractServer } from './testing/mastodon-server.ts';
 import { startXContractServer } from './testing/x-server.ts';
 import { isNetwork } from './providers/types.ts';
 import { sealTokens } from './tokens.ts';
+import { replayOnDemoNetworks } from './demo-replay.ts';
 
 // Demo mode's stand-ins for Facebook, X, Mastodon and Bluesky: the contract servers the tests use, started beside
 // the server on local ports. The demo accounts (api_base "demo:<network>") are connected to them at every start, so
@@ -42,6 +43,7 @@ export async function startDemoNetworks(db: Db): Promise<DemoNetworks> {
           .where('id', '=', a.id)
           .execute();
       }
+      await replayOnDemoNetworks(ctx, db, servers);
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));

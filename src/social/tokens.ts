@@ -51,3 +51,13 @@ export function providerAccount(ctx: SocialContext, row: SocialAccountRow, db: D
     },
   };
 }
+
+/** The account as an adapter needs it, read afresh; null when it is not connected or its tokens cannot be opened. */
+export async function providerAccountFor(ctx: SocialContext, accountId: string): Promise<ProviderAccount | null> {
+  const row = await ctx.db.selectFrom('social_accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+  try {
+    return row ? providerAccount(ctx, row) : null;
+  } catch {
+    return null;
+  }
+}

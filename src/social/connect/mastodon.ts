@@ -10,8 +10,8 @@ import { ConnectError, unreachable } from './errors.ts';
 // under a key per instance, sends the person to /oauth/authorize and exchanges the code at /oauth/token. A
 // registration made for another return address (the public address changed) is replaced.
 
-/** What the adapter needs: the account, its statuses and notifications, posting with images. */
-export const MASTODON_SCOPES = 'read:accounts read:statuses read:notifications write:statuses write:media';
+/** What the adapter needs: the account (and looking authors up), its statuses and notifications, posting with images, blocking authors. */
+export const MASTODON_SCOPES = 'read:accounts read:statuses read:notifications write:statuses write:media write:blocks';
 const APP_NAME = 'Mediehus';
 
 interface MastodonApp {

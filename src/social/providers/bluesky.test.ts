@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startBlueskyContractServer } from '../testing/bluesky-server.ts';
-import type { ContractAccount, ContractServer } from '../testing/contract.ts';
+import { type BlueskyContractServer, startBlueskyContractServer } from '../testing/bluesky-server.ts';
+import type { ContractAccount } from '../testing/contract.ts';
 import { blueskyProvider } from './bluesky.ts';
 import { isTid, tidFromKey } from './bluesky-tid.ts';
-import { ProviderError, type OutgoingPost, type ProviderAccount } from './types.ts';
+import { AUTHOR_GONE, ProviderError, type OutgoingPost, type ProviderAccount } from './types.ts';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7e3a5d90000000049454e44ae426082', 'hex');
@@ -56,7 +56,7 @@ describe('the Bluesky record key derived from an idempotency key', () => {
 });
 
 describe('the Bluesky adapter against its contract server', () => {
-  let server: ContractServer;
+  let server: BlueskyContractServer;
   let contract: ContractAccount;
   let account: ProviderAccount;
   let refreshed: { accessToken: string; refreshToken: string | null }[];
@@ -338,5 +338,38 @@ describe('the Bluesky adapter against its contract server', () => {
     const record = json(sent(seen, 'com.atproto.repo.createRecord').at(-1)).record;
     expect(record.reply).toEqual({ root: { uri: own.externalId, cid: expect.stringMatching(/^bafyrei/) }, parent: { uri: question, cid: expect.stringMatching(/^bafyrei/) } });
     expect(answer.url).toBe(`https://bsky.app/profile/kommune.bsky.social/post/${answer.externalId.split('/').pop()}`);
+  });
+
+  it('blocks an author by a block record in the account’s repository, once, and unblocks by deleting it', async () => {
+    const seen = watchFetch();
+    server.addIncoming(contract.externalId, { postId: null, authorName: 'Troll', authorHandle: 'troll.bsky.social', text: 'Spam' });
+    await blueskyProvider.blockAuthor!(account, { handle: '@troll.bsky.social' }, true);
+    await blueskyProvider.blockAuthor!(account, { handle: '@troll.bsky.social' }, true);
+    expect(server.blockedAuthors(contract.externalId)).toEqual(['@troll.bsky.social']);
+    const creates = sent(seen, 'com.atproto.repo.createRecord');
+    expect(creates).toHaveLength(1);
+    const { did } = (await (await fetch(`${server.url}/xrpc/com.atproto.identity.resolveHandle?handle=troll.bsky.social`, { headers: { authorization: `Bearer ${contract.accessToken}` } })).json()) as { did: string };
+    expect(json(creates[0])).toMatchObject({ repo: contract.externalId, collection: 'app.bsky.graph.block', record: { $type: 'app.bsky.graph.block', subject: did, createdAt: expect.any(String) } });
+
+    await blueskyProvider.blockAuthor!(account, { handle: '@troll.bsky.social' }, false);
+    expect(server.blockedAuthors(contract.externalId)).toEqual([]);
+    expect(json(sent(seen, 'com.atproto.repo.deleteRecord')[0])).toMatchObject({ repo: contract.externalId, collection: 'app.bsky.graph.block' });
+    await blueskyProvider.blockAuthor!(account, { handle: '@troll.bsky.social' }, false);
+    expect(sent(seen, 'com.atproto.repo.deleteRecord')).toHaveLength(1);
+  });
+
+  it('reports a handle that no longer resolves as an author gone (bad content)', async () => {
+    const error = await failure(blueskyProvider.blockAuthor!(account, { handle: '@findesikke.bsky.social' }, true));
+    expect(error).toMatchObject({ kind: 'bad_content', status: 400 });
+    expect(error.message).toContain(AUTHOR_GONE);
+  });
+
+  it('asks for reauthorization when the session has expired and cannot be refreshed while blocking', async () => {
+    server.addIncoming(contract.externalId, { postId: null, authorName: 'Troll', authorHandle: 'troll.bsky.social', text: 'Spam' });
+    server.injectFaults([{ kind: 'expired_token' }], contract.externalId);
+    const error = await failure(blueskyProvider.blockAuthor!({ ...account, refreshToken: null }, { handle: '@troll.bsky.social' }, true));
+    expect(error).toMatchObject({ kind: 'reauthorize', status: 400 });
+    expect(error.message).toContain('ExpiredToken');
+    expect(server.blockedAuthors(contract.externalId)).toEqual([]);
   });
 });

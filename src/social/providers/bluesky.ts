@@ -1,6 +1,6 @@
 import { Agent, AtUri, CredentialSession, RichText, XRPCError, type AppBskyNotificationListNotifications, type AppBskyRichtextFacet } from '@atproto/api';
 import { tidFromKey } from './bluesky-tid.ts';
-import { ProviderError, type IncomingItem, type OutgoingImage, type ProviderAccount, type RecentPost, type SocialProvider, type CallOptions } from './types.ts';
+import { AUTHOR_GONE, ProviderError, type IncomingItem, type OutgoingImage, type ProviderAccount, type RecentPost, type SocialProvider, type CallOptions } from './types.ts';
 
 // Bluesky through `@atproto/api` against the account's PDS. The session is resumed from the stored JWTs without a
 // refresh; when the PDS answers ExpiredToken the client refreshes with the refresh JWT, hands the new pair to
@@ -10,6 +10,7 @@ import { ProviderError, type IncomingItem, type OutgoingImage, type ProviderAcco
 const DEFAULT_TIMEOUT_MS = 30_000;
 const POST = 'app.bsky.feed.post';
 const THREADGATE = 'app.bsky.feed.threadgate';
+const BLOCK = 'app.bsky.graph.block';
 const PAGE_SIZE = 50;
 const MAX_PAGES = 5;
 const AUTH_ERRORS = new Set(['ExpiredToken', 'InvalidToken', 'AuthMissing', 'AuthRequired', 'AuthenticationRequired', 'AccountTakedown', 'AccountDeactivated']);
@@ -119,6 +120,32 @@ async function getRecord(agent: Agent, repo: string, collection: string, rkey: s
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** The author's DID from their handle; a handle that no longer resolves is an author gone. */
+async function resolveAuthor(agent: Agent, handle: string): Promise<string> {
+  const bare = bareHandle(handle.trim()).toLowerCase();
+  if (!bare) throw new ProviderError('bad_content', `Bluesky: ${AUTHOR_GONE} (no handle)`);
+  try {
+    const { data } = await agent.com.atproto.identity.resolveHandle({ handle: bare });
+    return data.did;
+  } catch (error) {
+    if (error instanceof XRPCError && error.status === 400 && !AUTH_ERRORS.has(error.error ?? '')) throw new ProviderError('bad_content', `Bluesky: ${AUTHOR_GONE} (${error.message})`.slice(0, 300), { status: 400, cause: error });
+    throw error;
+  }
+}
+
+/** The record keys of the account's block records for one subject (normally none or one). */
+async function blockKeys(agent: Agent, did: string, subject: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES * 4; page++) {
+    const { data } = await agent.com.atproto.repo.listRecords({ repo: did, collection: BLOCK, limit: 100, cursor });
+    for (const r of data.records) if ((r.value as { subject?: unknown }).subject === subject) keys.push(new AtUri(r.uri).rkey);
+    if (!data.cursor || data.records.length === 0) break;
+    cursor = data.cursor;
+  }
+  return keys;
 }
 
 /** Links and hashtags become facets; mentions would need their handles resolved to DIDs, so they stay text. */
@@ -314,6 +341,21 @@ export const blueskyProvider: SocialProvider = {
       const record = { $type: POST, text, ...(facets ? { facets } : {}), createdAt: new Date().toISOString(), langs: ['da'], reply: { root, parent: parentRef } };
       const { data: made } = await agent.com.atproto.repo.createRecord({ repo: did, collection: POST, record });
       return { externalId: made.uri, url: postUrl(account.handle || did, new AtUri(made.uri).rkey) };
+    });
+  },
+
+  blockAuthor(account, author, blocked, options) {
+    // A block is an app.bsky.graph.block record in the account's own repository; unblocking deletes it. A block
+    // already there is not made twice (a retried attempt may have got through).
+    return withSession(account, options, blocked ? 'blocking the author' : 'unblocking the author', async ({ agent, did }) => {
+      const subject = await resolveAuthor(agent, author.handle);
+      const existing = await blockKeys(agent, did, subject);
+      if (blocked) {
+        if (existing.length) return;
+        await agent.com.atproto.repo.createRecord({ repo: did, collection: BLOCK, record: { $type: BLOCK, subject, createdAt: new Date().toISOString() } });
+        return;
+      }
+      for (const rkey of existing) await agent.com.atproto.repo.deleteRecord({ repo: did, collection: BLOCK, rkey });
     });
   },
 };

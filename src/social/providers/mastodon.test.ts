@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ContractAccount, ContractServer } from '../testing/contract.ts';
-import { startMastodonContractServer } from '../testing/mastodon-server.ts';
+import type { ContractAccount } from '../testing/contract.ts';
+import { type MastodonContractServer, startMastodonContractServer } from '../testing/mastodon-server.ts';
 import { mastodonProvider } from './mastodon.ts';
-import { ProviderError, type OutgoingPost, type ProviderAccount } from './types.ts';
+import { AUTHOR_GONE, ProviderError, type OutgoingPost, type ProviderAccount } from './types.ts';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7e3a5d90000000049454e44ae426082', 'hex');
@@ -42,7 +42,7 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 const post = (text: string, extra: Partial<OutgoingPost> = {}): OutgoingPost => ({ text, link: null, image: null, idempotencyKey: `pub-${Math.random().toString(36).slice(2)}`, ...extra });
 
 describe('the Mastodon adapter against its contract server', () => {
-  let server: ContractServer;
+  let server: MastodonContractServer;
   let contract: ContractAccount;
   let account: ProviderAccount;
 
@@ -231,5 +231,47 @@ describe('the Mastodon adapter against its contract server', () => {
     const question = server.addIncoming(contract.externalId, { postId: own.externalId, authorName: 'Anna', authorHandle: 'anna@borger.example', text: 'Hvornår?' });
     const answer = await mastodonProvider.reply(account, question, 'Klokken 17.');
     expect(server.createdPosts(contract.externalId).at(-1)).toMatchObject({ id: answer.externalId, inReplyTo: question, text: '@anna@borger.example Klokken 17.' });
+  });
+
+  it('blocks an author found by their handle, and unblocks them again; doing either twice changes nothing', async () => {
+    const seen = watchFetch();
+    server.addIncoming(contract.externalId, { postId: null, authorName: 'Troll', authorHandle: 'troll@borger.example', text: 'Spam' });
+    await mastodonProvider.blockAuthor!(account, { handle: '@troll@borger.example' }, true);
+    await mastodonProvider.blockAuthor!(account, { handle: '@troll@borger.example' }, true);
+    expect(server.blockedAuthors(contract.externalId)).toEqual(['@troll@borger.example']);
+    expect(seen.map((s) => `${s.method} ${s.url.pathname}${s.url.search}`)[0]).toBe('GET /api/v1/accounts/lookup?acct=troll%40borger.example');
+    expect(seen.filter((s) => s.method === 'POST').map((s) => s.url.pathname)).toEqual([expect.stringMatching(/^\/api\/v1\/accounts\/\d+\/block$/), expect.stringMatching(/\/block$/)]);
+
+    await mastodonProvider.blockAuthor!(account, { handle: '@troll@borger.example' }, false);
+    await mastodonProvider.blockAuthor!(account, { handle: '@troll@borger.example' }, false);
+    expect(server.blockedAuthors(contract.externalId)).toEqual([]);
+  });
+
+  it('reports an author the instance does not know as gone (bad content)', async () => {
+    const error = await failure(mastodonProvider.blockAuthor!(account, { handle: '@findesikke@borger.example' }, true));
+    expect(error).toMatchObject({ kind: 'bad_content', status: 404 });
+    expect(error.message).toContain(AUTHOR_GONE);
+  });
+
+  it('asks for the account to be connected again when the token has expired while blocking', async () => {
+    server.addIncoming(contract.externalId, { postId: null, authorName: 'Troll', authorHandle: 'troll@borger.example', text: 'Spam' });
+    server.injectFaults([{ kind: 'expired_token' }], contract.externalId);
+    const error = await failure(mastodonProvider.blockAuthor!(account, { handle: '@troll@borger.example' }, true));
+    expect(error).toMatchObject({ kind: 'reauthorize', status: 401 });
+    expect(error.message).not.toContain(contract.accessToken);
+    expect(server.blockedAuthors(contract.externalId)).toEqual([]);
+  });
+
+  it('a block refused by a token without write:blocks asks for the account to be connected again', async () => {
+    server.addIncoming(contract.externalId, { postId: null, authorName: 'Troll', authorHandle: 'troll@borger.example', text: 'Spam' });
+    const redirect = 'https://mediehus.example/retur';
+    const app = await (await fetch(`${server.url}/api/v1/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'Gammel', redirect_uris: redirect, scopes: 'read write:statuses' }) })).json();
+    server.consentAs(contract.externalId);
+    const consent = await fetch(`${server.url}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(redirect)}&scope=read+write:statuses`, { redirect: 'manual' });
+    const code = new URL(consent.headers.get('location')!).searchParams.get('code');
+    const token = await (await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, redirect_uri: redirect, code }) })).json();
+    const error = await failure(mastodonProvider.blockAuthor!({ ...account, accessToken: token.access_token }, { handle: '@troll@borger.example' }, true));
+    expect(error).toMatchObject({ kind: 'reauthorize', status: 403 });
+    expect(server.blockedAuthors(contract.externalId)).toEqual([]);
   });
 });

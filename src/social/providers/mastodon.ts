@@ -1,5 +1,5 @@
 import { createRestAPIClient, MastoDeserializeError, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
-import { ProviderError, type IncomingItem, type OutgoingImage, type ProviderAccount, type RecentPost, type SocialProvider } from './types.ts';
+import { AUTHOR_GONE, ProviderError, type IncomingItem, type OutgoingImage, type ProviderAccount, type RecentPost, type SocialProvider } from './types.ts';
 
 // Mastodon through the `masto` client (https://docs.joinmastodon.org/methods/). Statuses are created with the
 // publication's Idempotency-Key, which the instance honours for an hour, so a retried attempt cannot post twice.
@@ -187,5 +187,22 @@ export const mastodonProvider: SocialProvider = {
     const visibility = parent.visibility === 'direct' || parent.visibility === 'private' || parent.visibility === 'unlisted' ? parent.visibility : 'public';
     const status = await call('replying', () => api.v1.statuses.create({ status: mentioned ? text : `@${author} ${text}`, inReplyToId: toExternalId, visibility, language: 'da' }));
     return { externalId: status.id, url: status.url ?? null };
+  },
+
+  async blockAuthor(account, author, blocked, options) {
+    const api = clientFor(account, options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // The lookup takes user@domain (or user for the instance's own); needs read:accounts, blocking write:blocks.
+    const acct = author.handle.trim().replace(/^@/, '');
+    if (!acct) throw new ProviderError('bad_content', `Mastodon: ${AUTHOR_GONE} (no handle)`);
+    const found = await call('looking up the author', async () => {
+      try {
+        return await api.v1.accounts.lookup({ acct });
+      } catch (error) {
+        if (error instanceof MastoHttpError && error.statusCode === 404) throw new ProviderError('bad_content', `Mastodon: ${AUTHOR_GONE}`, { status: 404, cause: error });
+        throw error;
+      }
+    });
+    const target = api.v1.accounts.$select(found.id);
+    await call(blocked ? 'blocking the author' : 'unblocking the author', () => (blocked ? target.block() : target.unblock()));
   },
 };

@@ -117,7 +117,17 @@ export interface SocialProvider {
   setHidden(account: ProviderAccount, item: { externalId: string; rootExternalId: string | null }, hidden: boolean, options?: CallOptions): Promise<void>;
   deleteItem(account: ProviderAccount, externalId: string, options?: CallOptions): Promise<void>;
   reply(account: ProviderAccount, toExternalId: string, text: string, options?: CallOptions): Promise<PublishedPost>;
+  /**
+   * Blocks (true) or unblocks (false) an author as the account, where the network's API allows it (Mastodon,
+   * Bluesky); Facebook and X have none. The author is known by handle as the inbox shows it (@user@instance,
+   * @name.bsky.social). Both directions may be repeated. An author the network no longer knows is `bad_content` with
+   * AUTHOR_GONE in the message.
+   */
+  blockAuthor?(account: ProviderAccount, author: { handle: string }, blocked: boolean, options?: CallOptions): Promise<void>;
 }
+
+/** In a ProviderError's message when the author to block is no longer on the network. */
+export const AUTHOR_GONE = 'the author no longer exists';
 
 /**
  * Every failure an adapter reports. `retry`: try again later (429 — `retryAt` from the network's reset header —,

@@ -17,9 +17,14 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // Signing in with an app password: com.atproto.server.createSession takes { identifier (handle or DID), password }
 // and answers a session whose access JWT has the app-password scope (com.atproto.appPass), or 401
 // AuthenticationRequired "Invalid identifier or password". Only app passwords made with `appPassword` are accepted.
+//
+// Blocking: com.atproto.identity.resolveHandle answers a handle's DID (400 InvalidRequest "Unable to resolve handle"
+// for one nobody has); a block is an app.bsky.graph.block record ({ subject: DID, createdAt }) made with createRecord
+// (it takes injected faults, like posts) and removed with deleteRecord. `blockedAuthors` shows whom an account blocks.
 
 const POST = 'app.bsky.feed.post';
 const THREADGATE = 'app.bsky.feed.threadgate';
+const BLOCK = 'app.bsky.graph.block';
 const MAX_GRAPHEMES = 300;
 const MAX_BYTES = 3000;
 const MAX_IMAGE_BYTES = 1_000_000;
@@ -131,6 +136,8 @@ function parseAtUri(uri: string): { did: string; collection: string; rkey: strin
 export interface BlueskyContractServer extends ContractServer {
   /** Makes an app password for the account, as Settings → App passwords does (xxxx-xxxx-xxxx-xxxx). */
   appPassword(accountExternalId: string, name?: string): string;
+  /** Whom the account blocks (its app.bsky.graph.block records' subjects), as @handle, oldest block first. */
+  blockedAuthors(accountExternalId: string): string[];
 }
 
 /** Scopes an access JWT may carry: a full session's and an app password session's. */
@@ -208,7 +215,7 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
   };
 
   /** What a post-creating request passes before its handler: a standing 429, injected faults, the standing limit. */
-  function gate(account: Account, token: string, kind: 'record' | 'blob'): XrpcAnswer | { hangMs: number | null; headers: Record<string, string> } {
+  function gate(account: Account, token: string, kind: 'record' | 'blob' | 'block'): XrpcAnswer | { hangMs: number | null; headers: Record<string, string> } {
     const now = Date.now();
     const state = limitState(account.did);
     if (now < state.advertisedUntil) violations++;
@@ -224,6 +231,7 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
       return xrpcError(400, 'ExpiredToken', 'Token has expired');
     }
     if (fault?.kind === 'bad_content') {
+      if (kind === 'block') return xrpcError(400, 'InvalidRequest', `Invalid ${BLOCK} record: Record/subject must be a valid did`);
       return kind === 'blob'
         ? xrpcError(413, 'PayloadTooLarge', 'request entity too large')
         : xrpcError(400, 'InvalidRequest', `Invalid ${POST} record: Record/text must not be longer than ${MAX_GRAPHEMES} graphemes`);
@@ -300,6 +308,13 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
     return null;
   }
 
+  function invalidBlock(value: Record<string, unknown>): string | null {
+    const prefix = `Invalid ${BLOCK} record:`;
+    if (typeof value.subject !== 'string' || !/^did:[a-z]+:[a-zA-Z0-9._:%-]+$/.test(value.subject)) return `${prefix} Record/subject must be a valid did`;
+    if (!isDatetime(value.createdAt)) return `${prefix} Record/createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)`;
+    return null;
+  }
+
   function storeRecord(did: string, collection: string, rkey: string, value: Record<string, unknown>): StoredRecord {
     const stored: StoredRecord = { uri: atUri(did, collection, rkey), did, collection, rkey, cid: cidOf(0x71, Buffer.from(JSON.stringify(value))), value, indexedAt: new Date() };
     records.set(stored.uri, stored);
@@ -316,7 +331,7 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
     if (record.$type !== collection) return xrpcError(400, 'InvalidRequest', `Invalid $type: must be lex:${collection}, got ${String(record.$type)}`);
     if (rkey !== undefined && (typeof rkey !== 'string' || (collection === POST && !TID_PATTERN.test(rkey)))) return xrpcError(400, 'InvalidRequest', `Invalid record key: ${String(rkey)}`);
     const key = (rkey as string | undefined) ?? nextTid();
-    const problem = collection === POST ? invalidPost(account.did, record) : collection === THREADGATE ? invalidThreadgate(account.did, key, record) : null;
+    const problem = collection === POST ? invalidPost(account.did, record) : collection === THREADGATE ? invalidThreadgate(account.did, key, record) : collection === BLOCK ? invalidBlock(record) : null;
     if (problem) return xrpcError(400, 'InvalidRequest', problem);
     if (records.has(atUri(account.did, collection, key))) return xrpcError(500, 'InternalServerError', 'Internal Server Error');
     const stored = storeRecord(account.did, collection, key, record);
@@ -505,12 +520,18 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
       case 'POST com.atproto.repo.createRecord':
       case 'POST com.atproto.repo.uploadBlob': {
         const isBlob = nsid === 'com.atproto.repo.uploadBlob';
-        const creatingPost = isBlob || input.collection === POST;
-        const passed = creatingPost ? gate(account, token, isBlob ? 'blob' : 'record') : { hangMs: null, headers: {} };
+        const creatingPost = isBlob || input.collection === POST || input.collection === BLOCK;
+        const passed = creatingPost ? gate(account, token, isBlob ? 'blob' : input.collection === BLOCK ? 'block' : 'record') : { hangMs: null, headers: {} };
         if (passed instanceof XrpcAnswer) return passed;
         const answer = isBlob ? uploadBlob(account, req, body) : createRecord(account, input);
         const withHeaders = new XrpcAnswer(answer.status, answer.body, { ...passed.headers, ...answer.headers });
         return passed.hangMs !== null ? { hold: passed.hangMs, answer: withHeaders } : withHeaders;
+      }
+      case 'GET com.atproto.identity.resolveHandle': {
+        const handle = query.get('handle');
+        if (!handle) return xrpcError(400, 'InvalidRequest', 'Error: Params must have the property "handle"');
+        const found = accountFor(handle.toLowerCase());
+        return found ? new XrpcAnswer(200, { did: found.did }) : xrpcError(400, 'InvalidRequest', 'Unable to resolve handle');
       }
       case 'POST com.atproto.repo.putRecord':
         return putRecord(account, input);
@@ -650,6 +671,13 @@ export async function startBlueskyContractServer(): Promise<BlueskyContractServe
       return hidden;
     },
     deletedIds: () => new Set(deleted),
+    blockedAuthors(accountExternalId) {
+      return [...records.values()]
+        .filter((r) => r.did === accountExternalId && r.collection === BLOCK)
+        .sort((a, b) => a.indexedAt.getTime() - b.indexedAt.getTime() || (a.rkey < b.rkey ? -1 : 1))
+        .map((r) => accounts.get(String(r.value.subject)))
+        .flatMap((a) => (a ? [`@${a.handle}`] : []));
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();

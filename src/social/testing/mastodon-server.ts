@@ -17,6 +17,12 @@ import type { ContractAccount, ContractServer, CreatedPost, Fault } from './cont
 // when told to) and sends the browser back to the registered redirect URI with code and state; POST /oauth/token
 // exchanges the code for an access token (Doorkeeper's invalid_client and invalid_grant errors, PKCE when the
 // authorisation asked for it). The tokens work for every request above.
+//
+// Blocking (https://docs.joinmastodon.org/methods/accounts/): GET /api/v1/accounts/lookup?acct= finds an account by
+// user@domain (404 "Record not found" when the instance does not know it); POST /api/v1/accounts/:id/block and
+// /unblock answer the Relationship and need the write:blocks scope (or write, or the old follow) — a token issued
+// without it gets 403 "This action is outside the authorized scopes". Blocks also take injected faults, like posts.
+// `blockedAuthors` shows whom an account blocks.
 
 const MAX_CHARS = 500;
 const URL_CHARS = 23;
@@ -195,6 +201,8 @@ export interface MastodonContractServer extends ContractServer {
   consentAs(accountExternalId: string): void;
   /** The next consent screen answers as if the person clicked "Deny" (error=access_denied). */
   refuseNextConsent(): void;
+  /** Whom the account blocks, as @user@domain, in the order they were blocked. */
+  blockedAuthors(accountExternalId: string): string[];
 }
 
 interface OAuthApp {
@@ -237,6 +245,10 @@ export async function startMastodonContractServer(): Promise<MastodonContractSer
   const grants = new Map<string, { app: OAuthApp; accountId: string; redirectUri: string; scopes: string; challenge: string | null; method: string; expiresAt: number; used: boolean }>();
   /** Tokens issued at /oauth/token, besides each account's own. */
   const issuedTokens = new Map<string, string>();
+  /** The scopes each issued token was granted; an account's own token may do everything. */
+  const tokenScopes = new Map<string, string[]>();
+  /** Blocks per blocking account id: the blocked accounts' ids, in order. */
+  const blocks = new Map<string, string[]>();
   let consentUser: string | null = null;
   let refuseConsent = false;
 
@@ -342,6 +354,24 @@ export async function startMastodonContractServer(): Promise<MastodonContractSer
   });
 
   const error = (status: number, message: string, headers: Record<string, string> = {}) => new HttpAnswer(status, { error: message }, headers);
+
+  const relationshipJson = (from: Account, to: Account) => ({
+    id: to.id,
+    following: false,
+    showing_reblogs: false,
+    notifying: false,
+    languages: null,
+    followed_by: false,
+    blocking: (blocks.get(from.id) ?? []).includes(to.id),
+    blocked_by: (blocks.get(to.id) ?? []).includes(from.id),
+    muting: false,
+    muting_notifications: false,
+    requested: false,
+    requested_by: false,
+    domain_blocking: false,
+    endorsed: false,
+    note: '',
+  });
 
   const unauthorized = (description: string) =>
     error(401, description, { 'www-authenticate': `Bearer realm="Doorkeeper", error="invalid_token", error_description="${description}"` });
@@ -586,6 +616,7 @@ export async function startMastodonContractServer(): Promise<MastodonContractSer
     grant.used = true;
     const access = randomBytes(32).toString('base64url');
     issuedTokens.set(access, grant.accountId);
+    tokenScopes.set(access, grant.scopes.split(' '));
     return new HttpAnswer(200, { access_token: access, token_type: 'Bearer', scope: grant.scopes, created_at: Math.floor(Date.now() / 1000) });
   }
 
@@ -609,6 +640,26 @@ export async function startMastodonContractServer(): Promise<MastodonContractSer
       const answer = path === '/api/v2/media' ? uploadMedia(account, req, body) : createStatus(account, req, body);
       const withHeaders = new HttpAnswer(answer.status, answer.body, { ...passed.headers, ...answer.headers });
       return passed.hangMs !== null ? { hold: passed.hangMs, answer: withHeaders } : withHeaders;
+    }
+    if (method === 'GET' && path === '/api/v1/accounts/lookup') {
+      const acct = (url.searchParams.get('acct') ?? '').replace(/^@/, '');
+      const local = acct.endsWith(`@${host}`) ? acct.slice(0, -host.length - 1) : acct;
+      const found = [...accounts.values()].find((a) => a.acct.toLowerCase() === local.toLowerCase());
+      return found ? new HttpAnswer(200, accountJson(found)) : error(404, 'Record not found');
+    }
+    const blockMatch = /^\/api\/v1\/accounts\/(\d+)\/(block|unblock)$/.exec(path);
+    if (method === 'POST' && blockMatch) {
+      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const granted = tokenScopes.get(token);
+      if (granted && !covers(granted, 'write:blocks') && !granted.includes('follow')) return error(403, 'This action is outside the authorized scopes');
+      const passed = gate(account);
+      if (passed instanceof HttpAnswer) return passed;
+      const target = accounts.get(blockMatch[1]!);
+      if (!target) return error(404, 'Record not found');
+      const mine = (blocks.get(account.id) ?? []).filter((id) => id !== target.id);
+      if (blockMatch[2] === 'block') mine.push(target.id);
+      blocks.set(account.id, mine);
+      return new HttpAnswer(200, relationshipJson(account, target), passed.headers);
     }
     const mediaMatch = /^\/api\/v1\/media\/(\d+)$/.exec(path);
     if (method === 'GET' && mediaMatch) {
@@ -699,6 +750,7 @@ export async function startMastodonContractServer(): Promise<MastodonContractSer
     refuseNextConsent() {
       refuseConsent = true;
     },
+    blockedAuthors: (accountExternalId) => (blocks.get(accountExternalId) ?? []).map((id) => `@${accounts.get(id)!.acct}`),
     createAccount(options = {}): ContractAccount {
       accountNumber++;
       const username = (options.handle ?? `kommune${accountNumber}`).replace(/^@/, '').split('@')[0]!;
