@@ -9,7 +9,10 @@ import { type BlueskyContractServer, startBlueskyContractServer } from '../socia
 import type { ContractAccount, ContractServer } from '../social/testing/contract.ts';
 import { type MastodonContractServer, startMastodonContractServer } from '../social/testing/mastodon-server.ts';
 import { sealTokens } from '../social/tokens.ts';
-import { latestReviewDate } from './blocking.ts';
+import { findPersonRowByEmail } from '../org/store.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { actorFor } from '../signin/actors.ts';
+import { blockAuthor, latestReviewDate } from './blocking.ts';
 import { ingestItems } from './ingest.ts';
 
 // Blocking an author: only with a reason and a review date; recorded in Mediehus, shown on the author's new comments,
@@ -140,6 +143,18 @@ describe.each(dialects)('blocking the author of an inbox item (%s)', (dialect) =
     const block = await t.db.selectFrom('inbox_blocks').select('id').where('author_name', '=', 'Crypto Gains').executeTakeFirstOrThrow();
     expect((await anne.post(`/admin/indbakke/blokeringer/${block.id}/ophaev`)).statusCode).toBe(403);
     expect((await t.db.selectFrom('inbox_blocks').select('lifted_at').where('id', '=', block.id).executeTakeFirstOrThrow()).lifted_at).toBeNull();
+  });
+
+  it('the same block sent twice at once (a double click) makes one block; the second is told the author is already blocked', async () => {
+    const item = await itemBy('Kim Larsen');
+    const sofie = await actorFor(t.db, (await findPersonRowByEmail(t.db, DEMO.social))!, null);
+    const input = { reason: 'Gentagne grove svar.', reviewOn: daysFromToday(30) };
+    const results = await Promise.allSettled([blockAuthor(t.app.ctx.social, sofie, item.id, input), blockAuthor(t.app.ctx.social, sofie, item.id, input)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ValidationError);
+    expect((refused.reason as ValidationError).fields._form).toContain('Kim Larsen er allerede blokeret');
+    expect(await t.db.selectFrom('inbox_blocks').select('id').where('author_name', '=', 'Kim Larsen').where('lifted_at', 'is', null).execute()).toHaveLength(1);
   });
 
   it('lifting a block removes the tag and is in the audit log', async () => {

@@ -1,3 +1,4 @@
+import { maskCpr } from '../moderation/cpr.ts';
 import type { Actor } from '../org/actor.ts';
 import { auditActor } from '../org/actor.ts';
 import { audit } from '../platform/audit/service.ts';
@@ -106,7 +107,7 @@ const toBlock = (r: BlockRow): ActiveBlock => ({
   accountId: r.account_id,
   authorName: r.author_name,
   authorHandle: r.author_handle,
-  reason: r.reason,
+  reason: maskCpr(r.reason),
   reviewOn: r.review_on,
   decidedAt: r.decided_at,
   decidedByName: r.decidedByName ?? '',
@@ -175,11 +176,16 @@ export async function blockAuthor(ctx: SocialContext, actor: Actor, itemId: stri
   const input = checkBlock(raw, localDate(now));
   if (await activeBlockFor(ctx.db, item)) throw new ValidationError({ _form: `${item.author_name} er allerede blokeret på denne konto. Ophæv den gældende blokering først, hvis den skal ændres.` });
   const id = newId();
+  const already = `${item.author_name} er allerede blokeret på denne konto. Ophæv den gældende blokering først, hvis den skal ændres.`;
   await ctx.db.transaction().execute(async (tx) => {
-    await tx
+    // The unique index on the blocks in force keeps out a second one sent at the same moment (a double click).
+    const inserted = await tx
       .insertInto('inbox_blocks')
       .values({ id, account_id: item.account_id, author_handle: senderKey(item), author_name: item.author_name, reason: input.reason, review_on: input.reviewOn, decided_by: actor.personId, decided_at: nowIso(), lifted_at: null })
+      .onConflict((oc) => oc.columns(['account_id', 'author_handle']).where('lifted_at', 'is', null).doNothing())
+      .returning('id')
       .execute();
+    if (!inserted.length) throw new ValidationError({ _form: already });
     await audit(tx, { ...auditActor(actor), action: 'inbox.blocked', objectType: 'inbox_block', objectId: id, details: { itemId, accountId: item.account_id, reviewOn: input.reviewOn } });
   });
   return onNetwork(ctx, actor, id, true);

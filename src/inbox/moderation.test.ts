@@ -59,6 +59,9 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
     expect(fb.hiddenIds().has(await externalIdOf(id))).toBe(false);
     const actions = (await t.db.selectFrom('audit_log').select('action').where('object_id', '=', record!.id).orderBy('seq').execute()).map((a) => a.action);
     expect(actions).toEqual(['removal_record.created', 'removal_record.failed']);
+    // Nothing was removed yet, so there is nothing to tell the citizen.
+    expect($('a:contains("Side til borgeren")').length).toBe(0);
+    expect((await sofie.get(`/admin/indbakke/fjernet/${record!.id}/borger`)).statusCode).toBe(404);
 
     // The form points to the decision not carried out; the record offers to try again, and that works.
     const form = cheerio.load((await sofie.get(`/admin/indbakke/${id}/fjern`)).body);
@@ -69,6 +72,7 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
     expect(fb.hiddenIds().has(await externalIdOf(id))).toBe(true);
     expect((await itemRow(id)).hidden).toBe(1);
     expect((await recordsOf(id))[0]!.carried_out_at).not.toBeNull();
+    expect((await sofie.get(`/admin/indbakke/fjernet/${record!.id}/borger`)).statusCode).toBe(200);
   });
 
   it('a new decision replaces one the network did not carry out, and the old record stays, marked as replaced', async () => {
@@ -272,6 +276,7 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
     expect(text).toContain('Krænkende, anstødeligt eller uhøvisk indhold');
     expect(text).toContain('Groft sprog.');
     expect(text).toContain('Sådan klager du');
+    expect(text).toContain('Kommentaren er skjult: kun du og dine venner kan se den på Facebook.');
     const unit = await t.db.selectFrom('social_accounts as a').innerJoin('units as u', 'u.id', 'a.unit_id').select('u.name').where('a.id', '=', page.accountId).executeTakeFirstOrThrow();
     expect(text).toContain(unit.name);
     const editor = await t.db.selectFrom('people').select('name').where('email', '=', DEMO.social).executeTakeFirstOrThrow();
@@ -281,6 +286,23 @@ describe.each(dialects)('hiding and deleting comments with removal records (%s)'
     const record = cheerio.load((await sofie.get(`/admin/indbakke/fjernet/${recordId}`)).body);
     expect(record('dl.mh-facts').text()).toContain(editor.name);
     expect(record('ol[aria-labelledby="traad"]').text()).toContain('Helt enig i kritikken af vejarbejdet.');
+  });
+
+  it('on Mastodon, which lets an account neither hide nor delete other people\'s replies, the page points to blocking and nothing is recorded', async () => {
+    const item = await t.db
+      .selectFrom('inbox_items as i')
+      .innerJoin('social_accounts as a', 'a.id', 'i.account_id')
+      .select('i.id')
+      .where('a.network', '=', 'mastodon')
+      .executeTakeFirstOrThrow();
+    const sofie = await signedIn(DEMO.social);
+    const $ = cheerio.load((await sofie.get(`/admin/indbakke/${item.id}/fjern`)).body);
+    expect($('main [role="note"]').text()).toContain('Mastodon lader ikke kontoen skjule eller slette andres svar');
+    expect($(`main a[href="/admin/indbakke/${item.id}/bloker"]`).text()).toBe('Blokér afsenderen');
+    expect($('input[name="action"]').length).toBe(0);
+    const res = await remove(sofie, item.id, { action: 'delete', guideline: 'kraenkende', reason: 'Groft sprog.' });
+    expect(res.statusCode).toBe(422);
+    expect(await recordsOf(item.id)).toEqual([]);
   });
 
   it('records are kept the configured number of days, and the retention job deletes only those past it', async () => {

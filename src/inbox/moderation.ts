@@ -54,6 +54,10 @@ export function suggestedPoint(categories: readonly string[]): GuidelinePointId 
   return '';
 }
 
+/** Mastodon lets an account neither hide nor delete other people's replies: blocking (and reporting) is what is left. */
+export const MASTODON_CANNOT_REMOVE = 'Mastodon lader ikke kontoen skjule eller slette andres svar. Blokér afsenderen, så svarene ikke længere når kontoen, og anmeld indlægget til instansens moderatorer, hvis det er ulovligt.';
+export const canRemoveOn = (network: string): boolean => network !== 'mastodon';
+
 export type RemovalAction = 'hide' | 'delete';
 export const ACTION_LABELS: Record<RemovalAction, string> = { hide: 'Skjult', delete: 'Slettet' };
 
@@ -133,7 +137,8 @@ export interface RemovalResult {
  * of the decision and the editor may try again (`retryRemoval`).
  */
 export async function removeItem(ctx: SocialContext, actor: Actor, id: string, raw: RemovalInput, options: { keepDays?: number } = {}): Promise<RemovalResult> {
-  const { item } = await itemFor(ctx, actor, id);
+  const { item, account } = await itemFor(ctx, actor, id);
+  if (!canRemoveOn(account.network)) throw new ValidationError({ action: MASTODON_CANNOT_REMOVE });
   const input = checkInput(raw);
   if (item.deleted) throw new ValidationError({ _form: 'Kommentaren er allerede slettet på netværket.' });
   if (item.hidden && input.action === 'hide') throw new ValidationError({ action: 'Kommentaren er allerede skjult. Vælg at slette den, eller vis den igen først' });
@@ -235,7 +240,7 @@ export async function showAgain(ctx: SocialContext, actor: Actor, id: string): P
   }
   await ctx.db.transaction().execute(async (tx) => {
     const at = nowIso();
-    const records = await tx.selectFrom('removal_records').select('id').where('item_id', '=', id).where('action', '=', 'hide').where('undone_at', 'is', null).execute();
+    const records = await tx.selectFrom('removal_records').select('id').where('item_id', '=', id).where('action', '=', 'hide').where('carried_out_at', 'is not', null).where('undone_at', 'is', null).execute();
     if (records.length) await tx.updateTable('removal_records').set({ undone_at: at, undone_by: actor.personId }).where('id', 'in', records.map((r) => r.id)).execute();
     await tx.updateTable('inbox_items').set({ hidden: 0 }).where('id', '=', id).execute();
     await audit(tx, { ...auditActor(actor), action: 'inbox.shown_again', objectType: 'inbox_item', objectId: id, details: { recordIds: records.map((r) => r.id) } });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CATEGORIES, type Category, isCategory } from '../moderation/categories.ts';
 import type { Reason } from '../moderation/classify.ts';
 import { maskCpr } from '../moderation/cpr.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { type Errors, formOf, noticeFor, paramsOf, queryOf, text, type Values } from '../platform/forms.ts';
 import { localDate, localInputToDate } from '../platform/time.ts';
 import { accountsFor } from '../social/accounts.ts';
@@ -25,10 +26,29 @@ const RECORD_NOTICES = {
   'vist-igen': 'Kommentaren er vist igen på netværket. Notatet er bevaret med oplysning om, at den er vist igen.',
 };
 
-const ACTION_CHOICES = [
-  { value: 'hide', text: 'Skjul kommentaren', hint: 'Foretrækkes. Kommentaren kan ikke længere ses af andre, men kan vises igen. Forfatteren og dennes venner kan stadig se den på Facebook.' },
-  { value: 'delete', text: 'Slet kommentaren', hint: 'Kun når indholdet ikke må stå nogen steder, fx ulovligt indhold eller andres personoplysninger. Kan ikke fortrydes.' },
-];
+/** What hiding means on each network, in the editor's words; Mastodon cannot hide (or delete) other people's replies. */
+const HIDE_HINTS: Record<Network, string | null> = {
+  facebook: 'Foretrækkes. Kommentaren kan kun ses af forfatteren og dennes venner, og den kan vises igen.',
+  x: 'Foretrækkes. Svaret flyttes ned under "skjulte svar", hvor andre stadig kan finde det, og det kan vises igen.',
+  bluesky: 'Foretrækkes. Svaret vises ikke i tråden under vores opslag (men kan findes via et direkte link), og det kan vises igen.',
+  mastodon: null,
+};
+
+/** What a hidden comment means, told to the citizen who wrote it. */
+const HIDDEN_FOR_CITIZEN: Record<Network, string> = {
+  facebook: 'Kommentaren er skjult: kun du og dine venner kan se den på Facebook.',
+  x: 'Kommentaren er skjult: den står under "skjulte svar" til vores opslag på X.',
+  bluesky: 'Kommentaren er skjult: den vises ikke i tråden under vores opslag på Bluesky.',
+  mastodon: 'Kommentaren er skjult.',
+};
+
+function actionChoices(network: Network): { value: string; text: string; hint: string }[] {
+  const hide = HIDE_HINTS[network];
+  return [
+    ...(hide ? [{ value: 'hide', text: 'Skjul kommentaren', hint: hide }] : []),
+    { value: 'delete', text: 'Slet kommentaren', hint: 'Kun når indholdet ikke må stå nogen steder, fx ulovligt indhold eller andres personoplysninger. Kan ikke fortrydes.' },
+  ];
+}
 
 const STEP_FIELDS = ['action', 'guideline', 'reason'] as const;
 const STEP_TITLES = ['Skjul eller slet', 'Punkt i retningslinjerne', 'Begrundelse'];
@@ -117,7 +137,8 @@ export async function removalRoutes(app: FastifyInstance): Promise<void> {
       record: record!,
       network,
       itemHref: `${INBOX_PATH}/${row.item_id}`,
-      citizenHref: `${recordPath(row.id)}/borger`,
+      // Only a removal that stands concerns the citizen: one not carried out, withdrawn or shown again does not.
+      citizenHref: row.carried_out_at && !row.undone_at ? `${recordPath(row.id)}/borger` : null,
       retry: !row.carried_out_at && !row.undone_at ? `${recordPath(row.id)}/proev-igen` : null,
       showAgain: row.action === 'hide' && row.carried_out_at && !row.undone_at && item?.hidden && !item.deleted ? `${INBOX_PATH}/${row.item_id}/vis-igen` : null,
       backHref: RECORDS_PATH,
@@ -142,12 +163,14 @@ export async function removalRoutes(app: FastifyInstance): Promise<void> {
   // account, not the employee (the decision is the authority's), and shows none of the other citizens' comments.
   app.get('/fjernet/:recordId/borger', async (request, reply) => {
     const row = await recordStore.recordFor(ctx, request.actor!, paramsOf(request).recordId!);
+    if (!row.carried_out_at || row.undone_at) throw new NotFoundError('Kommentaren er ikke fjernet på netværket (eller er vist igen), så der er ingen side til borgeren.');
     const [record] = await recordStore.showRecords(ctx, [row]);
     return reply.view('inbox/views/removal-citizen.njk', {
       title: `Din kommentar er ${record!.action === 'delete' ? 'slettet' : 'skjult'}`,
       socialMenu: true,
       record: record!,
       network: NETWORK_LABELS[record!.network as Network] ?? record!.network,
+      hiddenMeans: HIDDEN_FOR_CITIZEN[record!.network as Network] ?? 'Kommentaren er skjult.',
       guidelinesTitle: GUIDELINES_TITLE,
       guidelinesUrl: `${ctx.baseUrl}${GUIDELINES_PATH}`,
       backHref: recordPath(row.id),
@@ -182,7 +205,7 @@ export async function removalRoutes(app: FastifyInstance): Promise<void> {
       errors: form.errors ?? {},
       values,
       chosen: {
-        action: ACTION_CHOICES.find((a) => a.value === values.action)?.text ?? '',
+        action: actionChoices(account.network).find((a) => a.value === values.action)?.text ?? '',
         guideline: moderation.GUIDELINE_POINTS.find((p) => p.id === values.guideline)?.text ?? '',
       },
       item: {
@@ -200,7 +223,9 @@ export async function removalRoutes(app: FastifyInstance): Promise<void> {
       },
       network: NETWORK_LABELS[account.network],
       reasons,
-      actions: ACTION_CHOICES.filter((a) => !(item.hidden && a.value === 'hide')),
+      actions: moderation.canRemoveOn(account.network) ? actionChoices(account.network).filter((a) => !(item.hidden && a.value === 'hide')) : [],
+      cannotRemove: moderation.canRemoveOn(account.network) ? null : moderation.MASTODON_CANNOT_REMOVE,
+      blockHref: `${INBOX_PATH}/${item.id}/bloker`,
       points: moderation.GUIDELINE_POINTS.map((p) => ({ value: p.id, text: p.text, categories: p.categories.map((c) => CATEGORIES[c].label).join(', '), suggested: p.categories.some((c) => (categories as string[]).includes(c)) })),
       guidelinesHref: GUIDELINES_PATH,
       records: records.map((r) => ({ ...r, href: recordPath(r.id) })),

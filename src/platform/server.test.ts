@@ -9,6 +9,7 @@ import { removeItem } from '../inbox/moderation.ts';
 import { replyToItem } from '../inbox/service.ts';
 import { findPersonRowByEmail } from '../org/store.ts';
 import { actorFor } from '../signin/actors.ts';
+import { newId } from './ids.ts';
 import { startServer } from './server.ts';
 
 describe('starting Mediehus on an empty data folder', () => {
@@ -41,6 +42,18 @@ describe('starting Mediehus on an empty data folder', () => {
   });
 
   it('after a restart the demo comments are on the demo networks again: an editor answers one and hides another', async () => {
+    // A post sent on the demo Facebook page since the last start shifts the ids the restarted demo network hands out.
+    const before = await startServer(config);
+    try {
+      const page = await before.db.selectFrom('social_accounts').select(['id']).where('network', '=', 'facebook').where('api_base', 'like', 'demo:%').orderBy('name').executeTakeFirstOrThrow();
+      const template = await before.db.selectFrom('social_posts').selectAll().where('state', '=', 'sent').executeTakeFirstOrThrow();
+      await before.db
+        .insertInto('social_posts')
+        .values({ ...template, id: newId(), batch_id: newId(), account_id: page.id, text: 'Et opslag sendt siden sidste start.', external_id: 'sendt-siden', sent_at: '2026-01-01T08:00:00.000Z' })
+        .execute();
+    } finally {
+      await before.stop();
+    }
     const running = await startServer(config);
     try {
       const db = running.db;

@@ -30,19 +30,18 @@ export async function replayOnDemoNetworks(ctx: SocialContext, db: Db, servers: 
       .where('account_id', '=', row.id)
       .orderBy('written_at')
       .execute();
+    const moves: { id: string; external_id: string; root_external_id: string | null; parent_external_id: string | null }[] = [];
     for (const item of items) {
       const root = item.root_external_id ? renamed.get(item.root_external_id) : undefined;
       const externalId = server.addIncoming(row.external_id!, { postId: root ?? null, authorName: item.author_name, authorHandle: item.author_handle ?? undefined, text: item.text, createdAt: new Date(item.written_at) });
       renamed.set(item.external_id, externalId);
-      await db
-        .updateTable('inbox_items')
-        .set({
-          external_id: externalId,
-          root_external_id: root ?? item.root_external_id,
-          parent_external_id: item.parent_external_id ? (renamed.get(item.parent_external_id) ?? item.parent_external_id) : null,
-        })
-        .where('id', '=', item.id)
-        .execute();
+      moves.push({ id: item.id, external_id: externalId, root_external_id: root ?? item.root_external_id, parent_external_id: item.parent_external_id ? (renamed.get(item.parent_external_id) ?? item.parent_external_id) : null });
     }
+    // A network numbering from the start again may hand out an id another comment held last time: every comment
+    // steps aside to an id of its own first, all in one transaction, so no two ever share one.
+    await db.transaction().execute(async (tx) => {
+      for (const m of moves) await tx.updateTable('inbox_items').set({ external_id: `replay:${m.id}` }).where('id', '=', m.id).execute();
+      for (const m of moves) await tx.updateTable('inbox_items').set({ external_id: m.external_id, root_external_id: m.root_external_id, parent_external_id: m.parent_external_id }).where('id', '=', m.id).execute();
+    });
   }
 }

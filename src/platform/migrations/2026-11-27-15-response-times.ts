@@ -23,8 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('inbox_weekly_summaries_pk', ['person_id', 'week'])
     .execute();
 
-  // The blocks still in force on an account, for the "Blokeret afsender" tag on every inbox page.
-  await db.schema.createIndex('inbox_blocks_active').on('inbox_blocks').columns(['account_id', 'author_handle']).where(sql<boolean>`lifted_at is null`).execute();
+  // The blocks in force on an account, for the "Blokeret afsender" tag on every inbox page; at most one per author.
+  await db.schema.createIndex('inbox_blocks_active').unique().on('inbox_blocks').columns(['account_id', 'author_handle']).where(sql<boolean>`lifted_at is null`).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

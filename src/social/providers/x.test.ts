@@ -126,7 +126,7 @@ describe('the X adapter against the X API v2 contract server', () => {
     expect(await x.whoAmI({ ...connect(), accessToken: stored[0]!.accessToken })).toMatchObject({ externalId: account.externalId });
   });
 
-  it('two calls that find the token expired at once renew it once: the one whose renewal is refused takes the pair the other stored', async () => {
+  it('two calls that find the token expired renew it once: the later one takes the pair the first stored', async () => {
     let store = { accessToken: '', refreshToken: null as string | null };
     const base = connect();
     store = { accessToken: base.accessToken, refreshToken: base.refreshToken ?? null };
@@ -139,8 +139,26 @@ describe('the X adapter against the X API v2 contract server', () => {
     await x.publish(second, post('Andet opslag med den fornyede nøgle.'));
     expect(server.createdPosts(base.externalId).map((p) => p.text)).toEqual(['Første opslag efter fornyelsen.', 'Andet opslag med den fornyede nøgle.']);
     expect(second.accessToken).toBe(store.accessToken);
-    // The first renewal, then the second call's attempt with the spent refresh token, which X refuses.
+    // One renewal: the second call finds the stored pair changed and takes it without asking X again.
+    expect(renewals() - renewalsBefore).toBe(1);
+  });
+
+  it('a renewal refused because another call spent the refresh token a moment earlier takes the pair that call stores', async () => {
+    const base = connect();
+    const original = { accessToken: base.accessToken, refreshToken: base.refreshToken ?? null };
+    let store = original;
+    let reads = 0;
+    const first: ProviderAccount = { ...base, ...store, oauthClient: server.client, storedTokens: async () => store, onTokensRefreshed: async (t) => void (store = t) };
+    // The second reads the tokens before the first has stored its new pair, and only afterwards sees it.
+    const second: ProviderAccount = { ...base, ...original, oauthClient: server.client, storedTokens: async () => (reads++ === 0 ? original : store), onTokensRefreshed: async (t) => void (store = t) };
+    const renewals = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/2/oauth2/token').length;
+    const renewalsBefore = renewals();
+    server.expireAccessToken(base.accessToken);
+    await x.publish(first, post('Første efter udløbet.'));
+    await x.publish(second, post('Anden efter udløbet.'));
+    expect(server.createdPosts(base.externalId).map((p) => p.text)).toEqual(['Første efter udløbet.', 'Anden efter udløbet.']);
     expect(renewals() - renewalsBefore).toBe(2);
+    expect(second.accessToken).toBe(store.accessToken);
   });
 
   it('a renewal X refuses means the account must be connected again, and nothing is posted', async () => {

@@ -95,6 +95,15 @@ function xError(account: ProviderAccount, error: unknown, label: string, timeout
   return new ProviderError('retry', `${label}: ${error instanceof Error ? error.name : 'unexpected error'}`, { timedOut: true });
 }
 
+/** Takes the stored pair when it differs from the one in hand; true when it did. */
+async function adoptStoredTokens(account: ProviderAccount): Promise<boolean> {
+  const latest = await account.storedTokens?.();
+  if (!latest || latest.refreshToken === account.refreshToken) return false;
+  account.accessToken = latest.accessToken;
+  account.refreshToken = latest.refreshToken;
+  return true;
+}
+
 const canRenew = (account: ProviderAccount) => !!(account.refreshToken && account.oauthClient && account.onTokensRefreshed);
 
 /**
@@ -104,6 +113,8 @@ const canRenew = (account: ProviderAccount) => !!(account.refreshToken && accoun
  * app or the refresh token is spent or too old, and the account must be connected again.
  */
 async function renewTokens(account: ProviderAccount, options: CallOptions | undefined): Promise<void> {
+  // Another call may have renewed since this one read the tokens: its pair is then the one to use.
+  if (await adoptStoredTokens(account)) return;
   const client = account.oauthClient!;
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: account.refreshToken! });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
@@ -112,7 +123,8 @@ async function renewTokens(account: ProviderAccount, options: CallOptions | unde
   const answer = await requestJson(`${account.apiBase.replace(/\/+$/, '')}/2/oauth2/token`, { method: 'POST', headers, body: form }, options, 'X token renewal');
   const body = answer.body as { access_token?: unknown; refresh_token?: unknown; error?: unknown } | null;
   if (answer.status === 200 && typeof body?.access_token === 'string') {
-    const renewed = { accessToken: body.access_token, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null };
+    // X sends a new refresh token with each renewal; should one be missing, the old one is kept rather than lost.
+    const renewed = { accessToken: body.access_token, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : (account.refreshToken ?? null) };
     await account.onTokensRefreshed!(renewed);
     // The same account object serves the rest of this operation (paging, uploads): it carries the new pair on.
     account.accessToken = renewed.accessToken;
@@ -121,12 +133,11 @@ async function renewTokens(account: ProviderAccount, options: CallOptions | unde
   }
   const code = typeof body?.error === 'string' ? body.error : `HTTP ${answer.status}`;
   if (answer.status === 429 || answer.status >= 500) throw new ProviderError('retry', `X token renewal: ${code} (${answer.status})`, { status: answer.status });
-  // Another call (the inbox's polling beside the sender) may have renewed with the same refresh token a moment ago.
-  const latest = await account.storedTokens?.();
-  if (latest && latest.refreshToken !== account.refreshToken) {
-    account.accessToken = latest.accessToken;
-    account.refreshToken = latest.refreshToken;
-    return;
+  // Another call (the inbox's polling beside the sender) may have renewed with the same refresh token a moment ago;
+  // its pair may take a moment to be stored.
+  for (const waitMs of [0, 250, 1000]) {
+    if (waitMs) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    if (await adoptStoredTokens(account)) return;
   }
   throw new ProviderError('reauthorize', `X token renewal: ${code} (${answer.status})`, { status: answer.status });
 }
