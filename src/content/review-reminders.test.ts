@@ -6,7 +6,7 @@ import { seedDemo } from '../demo/seed.ts';
 import type { Actor } from '../org/actor.ts';
 import * as org from '../org/store.ts';
 import { DEFAULT_MAIL_FROM } from '../platform/config.ts';
-import { JobRunner, type JobLogger } from '../platform/jobs/runner.ts';
+import { JobRunner } from '../platform/jobs/runner.ts';
 import { createMailer, type Mailer } from '../platform/mail.ts';
 import { dateToLocalInput, localDate, showDate } from '../platform/time.ts';
 import { actorByEmail, newsInput, unitId } from '../../test/support/content.ts';
@@ -15,17 +15,13 @@ import { startSmtp, type TestSmtpServer } from '../../test/support/smtp.ts';
 import { registerContentJobs } from './jobs.ts';
 import { nextReminderTime, REVIEW_REMINDER_MAIL_JOB, REVIEW_REMINDERS_JOB, scheduleReviewReminders } from './review-reminders.ts';
 import { createItem, saveItem, transition } from './service.ts';
+import { memoryLogger } from '../../test/support/loggers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BASE_URL = 'https://mediehus.toender.dk';
 
 const linkedIds = (text: string) => [...text.matchAll(/\/admin\/indhold\/([0-9a-f-]{36})/g)].map((m) => m[1]!);
 
-function memoryLogger(): JobLogger & { lines: { level: string; obj: object; msg: string }[] } {
-  const lines: { level: string; obj: object; msg: string }[] = [];
-  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 const daysFromToday = (days: number) => localDate(new Date(Date.now() + days * DAY));
 

@@ -8,6 +8,7 @@ import { localDate, localInputToDate } from '../platform/time.ts';
 import { closingDaysOf } from '../site/opening-status.ts';
 import * as store from '../social/store.ts';
 import { percentile, responseTimes, showDuration } from './response-times.ts';
+import { insertQuestion } from './testing/questions.ts';
 
 const DAY = 24 * 60 * 60_000;
 const MIN = 60_000;
@@ -24,43 +25,6 @@ function recentWorkingDay(): string {
   throw new Error('no working day found');
 }
 
-let seq = 0;
-async function question(db: Db, accountId: string, q: { author: string; writtenAt: Date; answeredAt?: Date | null; dueAt: Date; text?: string }): Promise<string> {
-  const id = newId();
-  seq++;
-  await db
-    .insertInto('inbox_items')
-    .values({
-      id,
-      account_id: accountId,
-      external_id: `svartid-${seq}`,
-      kind: 'comment',
-      parent_external_id: null,
-      root_external_id: null,
-      social_post_id: null,
-      author_name: q.author,
-      author_handle: null,
-      text: q.text ?? 'Hvornår har I åbent?',
-      url: null,
-      written_at: q.writtenAt.toISOString(),
-      received_at: q.writtenAt.toISOString(),
-      categories: JSON.stringify(['question']),
-      reasons: '[]',
-      state: 'open',
-      assigned_to: null,
-      done_by: null,
-      done_at: null,
-      answered_at: q.answeredAt ? q.answeredAt.toISOString() : null,
-      answer_due_at: q.dueAt.toISOString(),
-      hidden: 0,
-      deleted: 0,
-      escalated_to: null,
-      escalated_at: null,
-    })
-    .execute();
-  await db.insertInto('inbox_item_categories').values({ item_id: id, category: 'question', account_id: accountId, state: 'open', received_at: q.writtenAt.toISOString() }).execute();
-  return id;
-}
 
 async function testAccount(db: Db, handle: string, name: string): Promise<string> {
   const unit = await db.selectFrom('units').select('id').where('slug', '=', 'dagplejen').executeTakeFirstOrThrow();
@@ -116,13 +80,13 @@ describe.each(dialects)('response times (%s)', (dialect) => {
     const day = recentWorkingDay();
     const nine = localInputToDate(`${day}T09:00`)!;
     for (let i = 1; i <= 10; i++) {
-      await question(t.db, steady, { author: `Borger ${i}`, writtenAt: new Date(nine.getTime() + i * MIN), answeredAt: new Date(nine.getTime() + i * MIN + i * 10 * MIN), dueAt: new Date(nine.getTime() + 4 * 60 * MIN) });
+      await insertQuestion(t.db, steady, { author: `Borger ${i}`, writtenAt: new Date(nine.getTime() + i * MIN), answeredAt: new Date(nine.getTime() + i * MIN + i * 10 * MIN), dueAt: new Date(nine.getTime() + 4 * 60 * MIN) });
     }
     // Unanswered: two overdue (the older one first on the page), one still within its deadline.
     const now = Date.now();
-    ids.oldest = await question(t.db, steady, { author: 'Gitte Gammel', writtenAt: new Date(now - 5 * DAY), dueAt: new Date(now - 4 * DAY), text: 'Hvornår tømmer I skraldet? Mit CPR er 010203-1234' });
-    ids.newer = await question(t.db, steady, { author: 'Niels Ny', writtenAt: new Date(now - 2 * DAY), dueAt: new Date(now - 60 * MIN) });
-    await question(t.db, steady, { author: 'Frida Frist', writtenAt: new Date(now - 30 * MIN), dueAt: new Date(now + 3 * 60 * MIN) });
+    ids.oldest = await insertQuestion(t.db, steady, { author: 'Gitte Gammel', writtenAt: new Date(now - 5 * DAY), dueAt: new Date(now - 4 * DAY), text: 'Hvornår tømmer I skraldet? Mit CPR er 010203-1234' });
+    ids.newer = await insertQuestion(t.db, steady, { author: 'Niels Ny', writtenAt: new Date(now - 2 * DAY), dueAt: new Date(now - 60 * MIN) });
+    await insertQuestion(t.db, steady, { author: 'Frida Frist', writtenAt: new Date(now - 30 * MIN), dueAt: new Date(now + 3 * 60 * MIN) });
   });
   afterAll(async () => t?.close());
 
@@ -149,7 +113,7 @@ describe.each(dialects)('response times (%s)', (dialect) => {
 
   it('a question asked on Friday afternoon and answered on Monday morning took two business hours, not three days', async () => {
     // Friday 13 November 2026 15:00 to Monday 16 November 09:00, with hours 08–16.
-    await question(t.db, weekend, { author: 'Fredag Eftermiddag', writtenAt: localInputToDate('2026-11-13T15:00')!, answeredAt: localInputToDate('2026-11-16T09:00')!, dueAt: localInputToDate('2026-11-16T11:00')! });
+    await insertQuestion(t.db, weekend, { author: 'Fredag Eftermiddag', writtenAt: localInputToDate('2026-11-13T15:00')!, answeredAt: localInputToDate('2026-11-16T09:00')!, dueAt: localInputToDate('2026-11-16T11:00')! });
     const accounts = (await store.listAccounts(t.db)).filter((a) => a.id === weekend);
     const figures = await responseTimes(t.db, accounts, { from: localInputToDate('2026-11-09T00:00')!, to: localInputToDate('2026-11-16T00:00')! });
     expect(figures.accounts[0]).toMatchObject({ questions: 1, answered: 1, businessMedian: 120, elapsedMedian: (2 * 24 + 18) * 60 });

@@ -7,7 +7,7 @@ import { DEFAULT_MAIL_FROM } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueue } from '../platform/jobs/enqueue.ts';
-import { JobRunner, type JobLogger } from '../platform/jobs/runner.ts';
+import { JobRunner } from '../platform/jobs/runner.ts';
 import { createMailer, type Mailer } from '../platform/mail.ts';
 import { localDate, localInputToDate } from '../platform/time.ts';
 import { closingDaysOf } from '../site/opening-status.ts';
@@ -15,6 +15,8 @@ import * as store from '../social/store.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/support/databases.ts';
 import { startSmtp, type TestSmtpServer } from '../../test/support/smtp.ts';
 import { isoWeekNumber, lastWeekOf, nextSummaryTime, registerWeeklySummaryJob, sendWeeklySummaries, WEEKLY_SUMMARY_JOB } from './weekly-summary.ts';
+import { memoryLogger } from '../../test/support/loggers.ts';
+import { insertQuestion } from './testing/questions.ts';
 
 const DAY = 24 * 60 * 60_000;
 const MIN = 60_000;
@@ -22,47 +24,11 @@ const BASE_URL = 'https://mediehus.toender.dk';
 const HOURS = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '16:00' })));
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
-function memoryLogger(): JobLogger & { lines: { level: string; obj: object; msg: string }[] } {
-  const lines: { level: string; obj: object; msg: string }[] = [];
-  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
-let seq = 0;
-async function question(db: Db, accountId: string, writtenAt: Date, answeredAfterMinutes: number | null, dueAt: Date): Promise<void> {
-  const id = newId();
-  seq++;
-  await db
-    .insertInto('inbox_items')
-    .values({
-      id,
-      account_id: accountId,
-      external_id: `ugens-${seq}`,
-      kind: 'comment',
-      parent_external_id: null,
-      root_external_id: null,
-      social_post_id: null,
-      author_name: `Borger ${seq}`,
-      author_handle: null,
-      text: 'Hvornår har I åbent?',
-      url: null,
-      written_at: writtenAt.toISOString(),
-      received_at: writtenAt.toISOString(),
-      categories: JSON.stringify(['question']),
-      reasons: '[]',
-      state: 'open',
-      assigned_to: null,
-      done_by: null,
-      done_at: null,
-      answered_at: answeredAfterMinutes === null ? null : new Date(writtenAt.getTime() + answeredAfterMinutes * MIN).toISOString(),
-      answer_due_at: dueAt.toISOString(),
-      hidden: 0,
-      deleted: 0,
-      escalated_to: null,
-      escalated_at: null,
-    })
-    .execute();
-}
+
+/** A question written at `writtenAt`, answered that many minutes later (null: not yet). */
+const question = (db: Db, accountId: string, writtenAt: Date, answeredAfterMinutes: number | null, dueAt: Date) =>
+  insertQuestion(db, accountId, { writtenAt, answeredAt: answeredAfterMinutes === null ? null : new Date(writtenAt.getTime() + answeredAfterMinutes * MIN), dueAt });
 
 describe('the week of the summary', () => {
   it('runs on Monday at 07:30 Copenhagen time and covers the whole week before', () => {

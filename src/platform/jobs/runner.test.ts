@@ -4,20 +4,10 @@ import { createDb } from '../db.ts';
 import { Subscriptions, type OutboxEventPayload } from '../outbox/dispatcher.ts';
 import { recordEvent } from '../outbox/publish.ts';
 import { enqueue } from './enqueue.ts';
-import { JobRunner, type JobLogger } from './runner.ts';
+import { JobRunner } from './runner.ts';
 import { claimDueJobs, countJobsByStatus, listJobs, markDone } from './store.ts';
+import { memoryLogger } from '../../../test/support/loggers.ts';
 
-interface LogLine {
-  level: string;
-  obj: object;
-  msg: string;
-}
-
-function memoryLogger(): JobLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 const past = () => new Date(Date.now() - 1000).toISOString();
 
